@@ -1,0 +1,3 @@
+from ocindex.cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""The index's arithmetic: exact means, half-up rounding and competition ranking.
+
+Published composites are rounded to two decimals, half up, each computed from the
+*unrounded* components. Python's `round()` rounds half to even on binary floats, so
+everything here is exact (`Fraction`) until the final rounding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import TypeVar
+
+from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE, assessed
+
+K = TypeVar("K", bound=Hashable)
+
+CENT = Decimal("0.01")
+
+
+def exact(value: float | int | str | Decimal) -> Fraction:
+    """The exact value of a published figure: 6.47 is 647/100, not its binary neighbour."""
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(Decimal(value) if isinstance(value, str) else value)
+
+
+def mean(values: Iterable[float | Fraction]) -> Fraction:
+    """The exact arithmetic mean."""
+    items = [v if isinstance(v, Fraction) else exact(v) for v in values]
+    if not items:
+        raise ValueError("mean of no values")
+    return sum(items, Fraction(0)) / len(items)
+
+
+def round_half_up(value: Fraction, places: int = 2) -> Decimal:
+    """Round an exact value to `places` decimals, halves away from zero (5.935 -> 5.94)."""
+    quantum = Decimal(1).scaleb(-places)
+    numerator = Decimal(value.numerator)
+    denominator = Decimal(value.denominator)
+    # Enough precision that the division is exact to well past the rounding digit.
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return (numerator / denominator).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def as_published(value: Fraction) -> float:
+    """The figure as the index publishes it: two decimals, half up."""
+    return float(round_half_up(value))
+
+
+def composites(scores: Mapping[str, float], edition: int) -> dict[str, Fraction]:
+    """Unrounded composites of one country-edition, from its indicators.
+
+    `criminality` is the mean of the *unrounded* market and actor averages.
+    """
+    markets = mean(scores[item.key] for item in assessed(MARKETS, edition))
+    actors = mean(scores[item.key] for item in assessed(ACTORS, edition))
+    resilience = mean(scores[item.key] for item in assessed(RESILIENCE, edition))
+    return {
+        CRIMINALITY: (markets + actors) / 2,
+        MARKETS: markets,
+        ACTORS: actors,
+        RESILIENCE: resilience,
+    }
+
+
+def competition_ranks(
+    values: Mapping[K, float], *, descending: bool = True
+) -> dict[K, int]:
+    """Competition ranking ("1, 2, 2, 4"): ties share the best rank.
+
+    Values are compared as published (exactly), so 5.93 ties with 5.93.
+    """
+    key: Callable[[K], Fraction] = lambda item: exact(values[item])  # noqa: E731
+    ordered = sorted(values, key=key, reverse=descending)
+    ranks: dict[K, int] = {}
+    previous: Fraction | None = None
+    rank = 0
+    for position, item in enumerate(ordered, start=1):
+        value = key(item)
+        if value != previous:
+            rank = position
+            previous = value
+        ranks[item] = rank
+    return ranks
+
+
+def ordinal(n: int) -> str:
+    """1 -> 1st, 2 -> 2nd, 11 -> 11th, 23 -> 23rd."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,494 @@
+"""`ocindex import`: official dataset files (Excel or CSV) into the TOML profiles.
+
+Columns are mapped by header name, never by position, across the spellings the official
+files use ("Criminality avg," in the 2023 sheet, "Criminality" in 2021, "Criminality avg."
+in 2025). Every row is identified by ISO3 (its own column, or its name looked up in the
+existing profiles and the seed table `countries.csv`), every indicator and composite is
+checked against the index's rules, and only then is anything written. Profiles are edited
+in place with tomlkit, so hand-written content (aliases, profile text, stated ranks) and
+comments survive; each file is replaced atomically and only when its content changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ocindex.arithmetic import as_published, composites, exact
+from ocindex.errors import DataError, ImportSourceError, MissingExtraError, UsageError
+from ocindex.indicators import BY_KEY, EDITIONS, score_keys, snake_case
+from ocindex.resolve import normalize
+from ocindex.schema import check_score
+from ocindex.store import MANIFEST, decode_toml, profile_files
+
+IDENTITY_COLUMNS = ("country", "continent", "region", "iso3")
+HEADER_SUFFIX = re.compile(r"\s*avg\s*[.,]?\s*$", re.IGNORECASE)
+YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+MAX_LISTED = 12
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """One edition's rows as read from a file (a CSV, or one sheet of a workbook)."""
+
+    edition: int
+    file: str
+    sheet: str | None
+    sha256: str
+    columns: dict[str, str]
+    """Header as written -> the key it maps to."""
+    ignored: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    """Each row keyed by mapped key."""
+    commas_for_dots: bool
+    """The sheet wrote every "." as "," (headers "avg,", names "Congo, Dem, Rep,")."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.file} [{self.sheet}]" if self.sheet else self.file
+
+
+@dataclass(frozen=True)
+class SeedCountry:
+    iso3: str
+    iso2: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    """What an import did: per edition, the rows read; per file, written or unchanged."""
+
+    tables: list[SourceTable]
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    manifest_changed: bool = False
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def column_key(header: str) -> str | None:
+    """The key a header maps to: "Criminal markets avg," -> "criminal_markets"."""
+    stem = HEADER_SUFFIX.sub("", header.strip()).replace("&", " and ")
+    key = snake_case(stem)
+    return key if key in BY_KEY or key in IDENTITY_COLUMNS else None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _edition_from(name: str, given: int | None, where: str) -> int:
+    if given is not None:
+        return given
+    found = YEAR_IN_NAME.findall(name)
+    if len(set(found)) != 1:
+        raise UsageError(
+            f"cannot tell which edition {where} holds",
+            "Say it with --edition YEAR.",
+        )
+    return int(found[0])
+
+
+def _table(
+    edition: int, file: str, sheet: str | None, digest: str, grid: list[list[Any]]
+) -> SourceTable:
+    if not grid or not any(cell not in (None, "") for cell in grid[0]):
+        raise ImportSourceError(f"{file}{f' [{sheet}]' if sheet else ''}: no header row")
+    headers = ["" if cell is None else str(cell) for cell in grid[0]]
+    columns: dict[str, str] = {}
+    ignored: list[str] = []
+    positions: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        key = column_key(header)
+        if key is None:
+            if header.strip():
+                ignored.append(header)
+            continue
+        if key in positions:
+            raise ImportSourceError(f"{file}: two columns map to {key!r}: {header!r}")
+        columns[header] = key
+        positions[key] = position
+    rows = []
+    for raw in grid[1:]:
+        if all(cell in (None, "") for cell in raw):
+            continue
+        row = {key: raw[pos] if pos < len(raw) else None for key, pos in positions.items()}
+        rows.append(row)
+    commas = any(re.search(r"avg\s*,\s*$", h, re.IGNORECASE) for h in headers)
+    return SourceTable(edition, file, sheet, digest, columns, tuple(ignored), rows, commas)
+
+
+def read_source(path: Path, edition: int | None = None) -> list[SourceTable]:
+    """Read an official dataset file: every edition sheet of a workbook, or one CSV."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportSourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    digest = _sha256(data)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path, data, digest, edition)
+    if suffix in (".csv", ".tsv", ".txt"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportSourceError(f"{path}: not UTF-8 text") from exc
+        dialect = "excel-tab" if suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
+        grid = [list(row) for row in csv.reader(io.StringIO(text), dialect=dialect)]
+        year = _edition_from(path.name, edition, path.name)
+        return [_table(year, path.name, None, digest, grid)]
+    raise UsageError(
+        f"{path}: unknown file type {suffix or '(none)'}",
+        "Import an official .xlsx workbook or a .csv file.",
+    )
+
+
+def _read_workbook(
+    path: Path, data: bytes, digest: str, edition: int | None
+) -> list[SourceTable]:
+    try:
+        import openpyxl
+    except ImportError as exc:
+        raise MissingExtraError(
+            "reading Excel files needs openpyxl, which is not installed",
+            "Install the extra: pip install 'ocindex[xlsx]' (or import a CSV export).",
+        ) from exc
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportSourceError(f"{path}: not a readable Excel workbook ({exc})") from exc
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            found = YEAR_IN_NAME.findall(sheet.title)
+            if "dataset" not in sheet.title.lower() or len(found) != 1:
+                continue
+            year = int(found[0])
+            if edition is not None and year != edition:
+                continue
+            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+            tables.append(_table(year, path.name, sheet.title, digest, grid))
+    finally:
+        book.close()
+    if not tables:
+        wanted = f" for {edition}" if edition else ""
+        raise ImportSourceError(
+            f"{path}: no dataset sheet{wanted} (expected sheets named like '2023_dataset')"
+        )
+    return tables
+
+
+# -- identifying rows -------------------------------------------------------------------
+
+
+def seed_countries() -> list[SeedCountry]:
+    """The seed table of identities shipped with the package (ISO codes, names, aliases)."""
+    text = resources.files("ocindex").joinpath("countries.csv").read_text(encoding="utf-8")
+    return [
+        SeedCountry(row["iso3"], row["iso2"], row["name"], tuple(filter(None, row["aliases"].split("|"))))
+        for row in csv.DictReader(io.StringIO(text))
+    ]
+
+
+@dataclass
+class _Existing:
+    """The profiles already in the data directory, decoded."""
+
+    path_by_iso3: dict[str, Path]
+    raw_by_iso3: dict[str, dict[str, Any]]
+
+
+def _existing_profiles(directory: Path) -> _Existing:
+    paths: dict[str, Path] = {}
+    raws: dict[str, dict[str, Any]] = {}
+    if directory.is_dir():
+        for path in profile_files(directory):
+            raw = decode_toml(path)
+            iso3 = raw.get("country", {}).get("iso3")
+            if not isinstance(iso3, str):
+                raise DataError(f"{path}: country.iso3: missing", "Fix or remove the file first.")
+            if iso3 in paths:
+                raise DataError(f"{path}: country.iso3: {iso3} is also in {paths[iso3].name}")
+            paths[iso3] = path
+            raws[iso3] = raw
+    return _Existing(paths, raws)
+
+
+def _name_lookup(seeds: Iterable[SeedCountry], existing: _Existing) -> dict[str, set[str]]:
+    lookup: dict[str, set[str]] = {}
+    for seed in seeds:
+        for name in (seed.name, seed.iso3, *seed.aliases):
+            lookup.setdefault(normalize(name), set()).add(seed.iso3)
+    for iso3, raw in existing.raw_by_iso3.items():
+        identity = raw.get("country", {})
+        for name in (identity.get("name", ""), *identity.get("aliases", [])):
+            if isinstance(name, str) and name:
+                lookup.setdefault(normalize(name), set()).add(iso3)
+    return lookup
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return round(float(value), 10)  # drop binary noise such as 6.4700000000000006
+    if isinstance(value, str) and value.strip():
+        try:
+            return round(float(value.strip().replace(",", ".")), 10)
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class _Row:
+    iso3: str
+    name: str
+    continent: str
+    region: str
+    scores: dict[str, float]
+
+
+def _check_table(
+    table: SourceTable, lookup: Mapping[str, set[str]], known: set[str]
+) -> tuple[list[_Row], list[str], list[str]]:
+    """The rows of a table, the names it could not identify, and every other problem."""
+    problems: list[str] = []
+    unknown: list[str] = []
+    expected = score_keys(table.edition)
+    missing = [k for k in ("country", "continent", "region", *expected) if k not in table.columns.values()]
+    if missing:
+        problems.append(f"{table.label}: missing columns for {', '.join(missing)}")
+        return [], unknown, problems
+    rows: list[_Row] = []
+    seen: dict[str, str] = {}
+    for number, raw in enumerate(table.rows, start=2):
+        name = str(raw.get("country") or "").strip()
+        where = f"{table.label} row {number} ({name or 'no name'})"
+        iso3 = str(raw.get("iso3") or "").strip().upper()
+        if iso3:
+            if iso3 not in known:
+                problems.append(f"{where}: unknown ISO3 code {iso3!r}")
+                continue
+        else:
+            found = lookup.get(normalize(name), set())
+            if len(found) != 1:
+                unknown.append(name or f"(row {number} has no name)")
+                continue
+            (iso3,) = found
+        if iso3 in seen:
+            problems.append(f"{where}: {iso3} already given by {seen[iso3]}")
+            continue
+        seen[iso3] = name
+        scores: dict[str, float] = {}
+        for key in expected:
+            value = _number(raw.get(key))
+            if value is None:
+                problems.append(f"{where}: {BY_KEY[key].name}: {raw.get(key)!r} is not a number")
+                continue
+            reason = check_score(key, value)
+            if reason:
+                problems.append(f"{where}: {BY_KEY[key].name}: {reason}")
+            scores[key] = value
+        if len(scores) == len(expected):
+            for key, value in composites(scores, table.edition).items():
+                if exact(as_published(value)) != exact(scores[key]):
+                    problems.append(
+                        f"{where}: {BY_KEY[key].name} is published as {scores[key]:.2f} but its "
+                        f"indicators give {as_published(value):.2f}"
+                    )
+        continent = str(raw.get("continent") or "").strip()
+        region = str(raw.get("region") or "").strip()
+        if not continent or not region:
+            problems.append(f"{where}: continent and region are required")
+        rows.append(_Row(iso3, name, continent, region, scores))
+    return rows, unknown, problems
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    """File name stem of a profile: "Côte d'Ivoire" -> "cote-divoire"."""
+    return normalize(name).replace(" ", "-") or "country"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False, newline="\n"
+    )
+    try:
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _profile_text(
+    current: str | None, row: _Row, table: SourceTable, seed: SeedCountry | None
+) -> str:
+    """The profile file with `row` as its `table.edition` record; everything else kept."""
+    import tomlkit
+
+    record = tomlkit.table()
+    record["continent"] = row.continent
+    record["region"] = row.region
+    scores = tomlkit.table()
+    for key in score_keys(table.edition):
+        scores[key] = row.scores[key]
+    record["scores"] = scores
+    year = str(table.edition)
+    if current is None:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("[editions.*] is written by `ocindex import`; the aliases and any"))
+        doc.add(tomlkit.comment("[profile.*] tables are maintained by hand and never touched by it."))
+        identity = tomlkit.table()
+        identity["name"] = seed.name if seed and table.commas_for_dots else row.name
+        identity["iso3"] = row.iso3
+        identity["iso2"] = seed.iso2 if seed else ""
+        identity["aliases"] = list(seed.aliases) if seed else []
+        doc["country"] = identity
+        editions = tomlkit.table(is_super_table=True)
+        editions[year] = record
+        doc["editions"] = editions
+        return tomlkit.dumps(doc)
+    doc = tomlkit.parse(current)
+    editions = doc["editions"]  # type: ignore[assignment]
+    years = sorted(int(key) for key in editions)
+    # The display name follows the newest edition whose file spells names properly.
+    if not table.commas_for_dots and all(table.edition >= other for other in years):
+        doc["country"]["name"] = row.name  # type: ignore[index]
+    if year in editions or all(table.edition > other for other in years):
+        editions[year] = record
+    else:  # an older edition imported later: rebuild so editions stay in year order
+        kept = {str(other): editions[str(other)] for other in years}
+        kept[year] = record
+        for other in years:
+            del editions[str(other)]
+        for key in sorted(kept, key=int):
+            editions[key] = kept[key]
+    return tomlkit.dumps(doc)
+
+
+def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
+    """The manifest, entirely generated: sources of every edition, coverage, default edition.
+
+    Coverage is recomputed from the profiles for every edition, so it is never stale.
+    """
+    import tomlkit
+
+    manifest_path = directory / MANIFEST
+    sources: dict[str, dict[str, Any]] = {}
+    if manifest_path.exists():
+        sources = {k: dict(v) for k, v in decode_toml(manifest_path).get("editions", {}).items()}
+    for table in tables:
+        entry = {"file": table.file, "sha256": table.sha256}
+        if table.sheet:
+            entry["sheet"] = table.sheet
+        sources[str(table.edition)] = entry
+    decoded = [decode_toml(path) for path in profile_files(directory)]
+    everyone = sorted((raw["country"]["name"], raw["country"]["iso3"]) for raw in decoded)
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("Written by `ocindex import`: where each edition's figures came from,"))
+    doc.add(tomlkit.comment("how many countries it covers, and the default edition (the latest"))
+    doc.add(tomlkit.comment("complete one). Regenerated on every import; do not edit by hand."))
+    body = tomlkit.table(is_super_table=True)
+    complete = []
+    for year in sorted(sources, key=int):
+        covered = {raw["country"]["iso3"] for raw in decoded if year in raw["editions"]}
+        missing = tomlkit.array()
+        for name, iso3 in everyone:
+            if iso3 not in covered:
+                item = tomlkit.inline_table()
+                item.update({"iso3": iso3, "name": name})
+                missing.append(item)
+        if missing:
+            missing.multiline(True)
+        entry = tomlkit.table()
+        entry["file"] = sources[year]["file"]
+        if "sheet" in sources[year]:
+            entry["sheet"] = sources[year]["sheet"]
+        entry["sha256"] = sources[year]["sha256"]
+        entry["countries"] = len(covered)
+        entry["missing"] = missing
+        body[year] = entry
+        if not missing:
+            complete.append(int(year))
+    doc["default_edition"] = max(complete) if complete else max(int(y) for y in sources)
+    doc["editions"] = body
+    return tomlkit.dumps(doc)
+
+
+def import_file(path: Path, directory: Path, edition: int | None = None) -> ImportReport:
+    """Import one official file into `directory`; nothing is written unless all of it is valid."""
+    if edition is not None and edition not in EDITIONS and edition < EDITIONS[0]:
+        raise UsageError(f"{edition} is not an edition of the index")
+    tables = read_source(path, edition)
+    existing = _existing_profiles(directory)
+    seeds = {seed.iso3: seed for seed in seed_countries()}
+    lookup = _name_lookup(seeds.values(), existing)
+    known = set(seeds) | set(existing.path_by_iso3)
+    checked: list[tuple[SourceTable, list[_Row]]] = []
+    unknown: list[str] = []
+    problems: list[str] = []
+    for table in tables:
+        rows, not_found, found = _check_table(table, lookup, known)
+        checked.append((table, rows))
+        unknown.extend(f"{name!r} ({table.label})" for name in not_found)
+        problems.extend(found)
+    if unknown:
+        raise ImportSourceError(
+            f"{len(unknown)} name(s) match no known country, nothing written: "
+            + "; ".join(unknown),
+            "Add the name to that country's `aliases` in its profile, or add an ISO3 column.",
+        )
+    if problems:
+        listed = "; ".join(problems[:MAX_LISTED])
+        more = f" (and {len(problems) - MAX_LISTED} more)" if len(problems) > MAX_LISTED else ""
+        raise ImportSourceError(f"{len(problems)} problem(s), nothing written: {listed}{more}")
+
+    report = ImportReport(tables)
+    directory.mkdir(parents=True, exist_ok=True)
+    texts: dict[Path, str | None] = {}
+    for table, rows in checked:
+        for row in rows:
+            target = existing.path_by_iso3.get(row.iso3)
+            if target is None:
+                target = directory / f"{slug(seeds[row.iso3].name if row.iso3 in seeds else row.name)}.toml"
+                existing.path_by_iso3[row.iso3] = target
+            if target not in texts:
+                texts[target] = target.read_text(encoding="utf-8") if target.exists() else None
+            original = texts[target]
+            texts[target] = _profile_text(original, row, table, seeds.get(row.iso3))
+    for target, text in sorted(texts.items()):
+        assert text is not None
+        before = target.read_text(encoding="utf-8") if target.exists() else None
+        if before == text:
+            report.unchanged.append(target.name)
+            continue
+        write_atomically(target, text)
+        (report.updated if before is not None else report.created).append(target.name)
+    manifest_path = directory / MANIFEST
+    before = manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else None
+    text = _manifest_text(directory, tables)
+    if text != before:
+        write_atomically(manifest_path, text)
+        report.manifest_changed = True
+    return report
