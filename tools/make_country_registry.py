@@ -65,6 +65,10 @@ COMMON_ALIASES: dict[str, list[str]] = {
 }
 
 
+AMBIGUOUS = {"Congo", "Korea", "Guinea", "Sudan"}
+"""Names that must never resolve to one country alone (ISO calls the Republic "Congo")."""
+
+
 def main(path: str) -> None:
     names: dict[str, str] = {}
     with open(path, newline="", encoding="utf-8") as handle:
@@ -86,7 +90,7 @@ def main(path: str) -> None:
                 getattr(country, "official_name", None),
                 *COMMON_ALIASES.get(iso3, []),
             ):
-                if extra and extra != names[iso3] and extra not in aliases:
+                if extra and extra != names[iso3] and extra not in aliases and extra not in AMBIGUOUS:
                     aliases.append(extra)
             writer.writerow([iso3, country.alpha_2, names[iso3], "|".join(aliases)])
     print(f"wrote {len(names)} countries to {out}")
