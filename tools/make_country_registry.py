@@ -90,7 +90,12 @@ def main(path: str) -> None:
                 getattr(country, "official_name", None),
                 *COMMON_ALIASES.get(iso3, []),
             ):
-                if extra and extra != names[iso3] and extra not in aliases and extra not in AMBIGUOUS:
+                if (
+                    extra
+                    and extra != names[iso3]
+                    and extra not in aliases
+                    and extra not in AMBIGUOUS
+                ):
                     aliases.append(extra)
             writer.writerow([iso3, country.alpha_2, names[iso3], "|".join(aliases)])
     print(f"wrote {len(names)} countries to {out}")

@@ -66,9 +66,7 @@ def composites(scores: Mapping[str, float], edition: int) -> dict[str, Fraction]
     }
 
 
-def competition_ranks(
-    values: Mapping[K, float], *, descending: bool = True
-) -> dict[K, int]:
+def competition_ranks(values: Mapping[K, float], *, descending: bool = True) -> dict[K, int]:
     """Competition ranking ("1, 2, 2, 4"): ties share the best rank.
 
     Values are compared as published (exactly), so 5.93 ties with 5.93.

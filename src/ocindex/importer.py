@@ -156,9 +156,7 @@ def read_source(path: Path, edition: int | None = None) -> list[SourceTable]:
     )
 
 
-def _read_workbook(
-    path: Path, data: bytes, digest: str, edition: int | None
-) -> list[SourceTable]:
+def _read_workbook(path: Path, data: bytes, digest: str, edition: int | None) -> list[SourceTable]:
     try:
         import openpyxl
     except ImportError as exc:
@@ -198,7 +196,9 @@ def seed_countries() -> list[SeedCountry]:
     """The seed table of identities shipped with the package (ISO codes, names, aliases)."""
     text = resources.files("ocindex").joinpath("countries.csv").read_text(encoding="utf-8")
     return [
-        SeedCountry(row["iso3"], row["iso2"], row["name"], tuple(filter(None, row["aliases"].split("|"))))
+        SeedCountry(
+            row["iso3"], row["iso2"], row["name"], tuple(filter(None, row["aliases"].split("|")))
+        )
         for row in csv.DictReader(io.StringIO(text))
     ]
 
@@ -269,7 +269,9 @@ def _check_table(
     problems: list[str] = []
     unknown: list[str] = []
     expected = score_keys(table.edition)
-    missing = [k for k in ("country", "continent", "region", *expected) if k not in table.columns.values()]
+    missing = [
+        k for k in ("country", "continent", "region", *expected) if k not in table.columns.values()
+    ]
     if missing:
         problems.append(f"{table.label}: missing columns for {', '.join(missing)}")
         return [], unknown, problems
@@ -358,7 +360,9 @@ def _profile_text(
     if current is None:
         doc = tomlkit.document()
         doc.add(tomlkit.comment("[editions.*] is written by `ocindex import`; the aliases and any"))
-        doc.add(tomlkit.comment("[profile.*] tables are maintained by hand and never touched by it."))
+        doc.add(
+            tomlkit.comment("[profile.*] tables are maintained by hand and never touched by it.")
+        )
         identity = tomlkit.table()
         identity["name"] = seed.name if seed and table.commas_for_dots else row.name
         identity["iso3"] = row.iso3
@@ -471,7 +475,10 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
         for row in rows:
             target = existing.path_by_iso3.get(row.iso3)
             if target is None:
-                target = directory / f"{slug(seeds[row.iso3].name if row.iso3 in seeds else row.name)}.toml"
+                target = (
+                    directory
+                    / f"{slug(seeds[row.iso3].name if row.iso3 in seeds else row.name)}.toml"
+                )
                 existing.path_by_iso3[row.iso3] = target
             if target not in texts:
                 texts[target] = target.read_text(encoding="utf-8") if target.exists() else None

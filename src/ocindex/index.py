@@ -69,9 +69,7 @@ class Index:
 
     @cached_property
     def _country_choices(self) -> list[tuple[Country, str, list[str]]]:
-        return [
-            (c, c.name, [c.name, c.iso3, c.iso2, c.slug, *c.aliases]) for c in self.countries
-        ]
+        return [(c, c.name, [c.name, c.iso3, c.iso2, c.slug, *c.aliases]) for c in self.countries]
 
     def country(self, text: str) -> Country:
         """The country `text` names: a name, ISO3/ISO2 code, slug or alias."""

@@ -53,9 +53,7 @@ def _indicator(name: str, pillar: str, since: int = 2021, *short: str) -> Indica
 MARKET_INDICATORS: tuple[Indicator, ...] = (
     _indicator("Human trafficking", MARKETS, 2021, "trafficking"),
     _indicator("Human smuggling", MARKETS, 2021, "smuggling"),
-    _indicator(
-        "Extortion and protection racketeering", MARKETS, 2023, "extortion", "racketeering"
-    ),
+    _indicator("Extortion and protection racketeering", MARKETS, 2023, "extortion", "racketeering"),
     _indicator("Arms trafficking", MARKETS, 2021, "arms", "weapons"),
     _indicator("Trade in counterfeit goods", MARKETS, 2023, "counterfeit", "counterfeits"),
     _indicator("Illicit trade in excisable goods", MARKETS, 2023, "excisable", "excise"),
@@ -82,9 +80,7 @@ ACTOR_INDICATORS: tuple[Indicator, ...] = (
 
 RESILIENCE_INDICATORS: tuple[Indicator, ...] = (
     _indicator("Political leadership and governance", RESILIENCE, 2021, "leadership"),
-    _indicator(
-        "Government transparency and accountability", RESILIENCE, 2021, "transparency"
-    ),
+    _indicator("Government transparency and accountability", RESILIENCE, 2021, "transparency"),
     _indicator("International cooperation", RESILIENCE, 2021, "cooperation"),
     _indicator("National policies and laws", RESILIENCE, 2021, "policies", "laws"),
     _indicator("Judicial system and detention", RESILIENCE, 2021, "judicial", "detention"),

@@ -54,8 +54,12 @@ def resolve(
         raise NotFoundError(f"unknown {kind} {shown!r} (input too long)", hint)
     query = normalize(text)
     if not query:
-        raise NotFoundError(f"no {kind} given" if not text.strip() else f"unknown {kind} {shown!r}", hint)
-    exact = [(value, label) for value, label, names in choices if query in {normalize(n) for n in names}]
+        raise NotFoundError(
+            f"no {kind} given" if not text.strip() else f"unknown {kind} {shown!r}", hint
+        )
+    exact = [
+        (value, label) for value, label, names in choices if query in {normalize(n) for n in names}
+    ]
     matches = _distinct(exact)
     if not matches:
         words = query.split()
@@ -80,7 +84,9 @@ def resolve(
     close = difflib.get_close_matches(query, list(labels_by_name), n=6, cutoff=0.7)
     suggestions = list(dict.fromkeys(labels_by_name[name] for name in close))[:3]
     if suggestions:
-        raise NotFoundError(f"unknown {kind} {shown!r}; did you mean {_listing(suggestions)}?", hint)
+        raise NotFoundError(
+            f"unknown {kind} {shown!r}; did you mean {_listing(suggestions)}?", hint
+        )
     raise NotFoundError(f"unknown {kind} {shown!r}", hint)
 
 

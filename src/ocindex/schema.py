@@ -37,8 +37,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}" if self.where else (
-            f"{self.file}: {self.message}"
+        return (
+            f"{self.file}: {self.where}: {self.message}"
+            if self.where
+            else (f"{self.file}: {self.message}")
         )
 
 
@@ -293,7 +295,9 @@ def manifest_from(raw: Mapping[str, Any]) -> Manifest:
                 sheet=value.get("sheet"),
                 sha256=value["sha256"],
                 countries=value["countries"],
-                missing=tuple(MissingCountry(m["iso3"], m["name"]) for m in value.get("missing", [])),
+                missing=tuple(
+                    MissingCountry(m["iso3"], m["name"]) for m in value.get("missing", [])
+                ),
             )
             for year, value in raw["editions"].items()
         },

@@ -1,0 +1,36 @@
+"""CSV and TSV output: each view's `rows()` under a stable header line.
+
+Numbers are written as published (6.47, 7.5); absent values are empty cells.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any, TextIO
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"  # published figures have at most two decimals: 6.47, 7.5, -0.5
+    return str(value)
+
+
+def render_delimited(view: Any, stream: TextIO, delimiter: str) -> None:
+    header, rows = view.rows()
+    if delimiter == "\t":
+        # TSV: one record per line, so tabs and newlines inside a value become spaces.
+        def clean(text: str) -> str:
+            return " ".join(text.replace("\t", " ").splitlines())
+
+        stream.write("\t".join(header) + "\n")
+        for row in rows:
+            stream.write("\t".join(clean(cell(v)) for v in row) + "\n")
+        return
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
