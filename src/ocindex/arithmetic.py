@@ -87,8 +87,6 @@ def competition_ranks(values: Mapping[K, float], *, descending: bool = True) -> 
 
 def ordinal(n: int) -> str:
     """1 -> 1st, 2 -> 2nd, 11 -> 11th, 23 -> 23rd."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    teens = 10 <= n % 100 <= 20
+    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

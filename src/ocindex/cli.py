@@ -6,6 +6,7 @@ Errors become a message and an exit code in one place, `OcindexGroup.invoke`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 try:  # typer >= 0.26 carries its own copy of click
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - older typer, on top of click
-    from click.exceptions import UsageError  # type: ignore[no-redef]
+    from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from ocindex import __version__
 from ocindex.errors import EXIT_INCONSISTENT, EXIT_USAGE, OcindexError
@@ -34,11 +35,8 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _quiet_broken_pipe() -> NoReturn:
     """The reader went away (`| head`): stop quietly, as other Unix tools do."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     raise typer.Exit(0)
 
 

@@ -306,11 +306,12 @@ def _check_table(
                 problems.append(f"{where}: {BY_KEY[key].name}: {reason}")
             scores[key] = value
         if len(scores) == len(expected):
-            for key, value in composites(scores, table.edition).items():
-                if exact(as_published(value)) != exact(scores[key]):
+            for key, unrounded in composites(scores, table.edition).items():
+                recomputed = as_published(unrounded)
+                if exact(recomputed) != exact(scores[key]):
                     problems.append(
                         f"{where}: {BY_KEY[key].name} is published as {scores[key]:.2f} but its "
-                        f"indicators give {as_published(value):.2f}"
+                        f"indicators give {recomputed:.2f}"
                     )
         continent = str(raw.get("continent") or "").strip()
         region = str(raw.get("region") or "").strip()
@@ -331,15 +332,13 @@ def slug(name: str) -> str:
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False, newline="\n"
-    )
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.replace(handle.name, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 
@@ -369,16 +368,17 @@ def _profile_text(
         identity["iso2"] = seed.iso2 if seed else ""
         identity["aliases"] = list(seed.aliases) if seed else []
         doc["country"] = identity
-        editions = tomlkit.table(is_super_table=True)
-        editions[year] = record
-        doc["editions"] = editions
+        first = tomlkit.table(is_super_table=True)
+        first[year] = record
+        doc["editions"] = first
         return tomlkit.dumps(doc)
     doc = tomlkit.parse(current)
-    editions = doc["editions"]  # type: ignore[assignment]
+    editions: Any = doc["editions"]
     years = sorted(int(key) for key in editions)
     # The display name follows the newest edition whose file spells names properly.
     if not table.commas_for_dots and all(table.edition >= other for other in years):
-        doc["country"]["name"] = row.name  # type: ignore[index]
+        identity_table: Any = doc["country"]
+        identity_table["name"] = row.name
     if year in editions or all(table.edition > other for other in years):
         editions[year] = record
     else:  # an older edition imported later: rebuild so editions stay in year order

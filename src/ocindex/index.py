@@ -99,7 +99,7 @@ class Index:
 
     def place(self, text: str, level: str, edition: int) -> str:
         """A continent or region (`level`) of `edition`, as that edition spells it."""
-        names = sorted({getattr(record, level) for _, record in self.records(edition)})
+        names: list[str] = sorted({getattr(record, level) for _, record in self.records(edition)})
         return resolve(
             text,
             [(name, name, [name]) for name in names],

@@ -9,6 +9,7 @@ speed: the files are then read again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -118,10 +119,8 @@ def _write_cache(path: Path, content: dict[str, Any]) -> None:
             json.dump(content, handle, separators=(",", ":"))
         os.replace(handle.name, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(handle.name)
-        except (OSError, UnboundLocalError):
-            pass
 
 
 def check_all(content: dict[str, Any]) -> list[Problem]:

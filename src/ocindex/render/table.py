@@ -157,7 +157,7 @@ def _narrative(view: ProfileView) -> RenderableType:
             title = (
                 paragraph.section.upper()
                 if paragraph.heading == paragraph.section
-                else f"{paragraph.section.upper()} › {paragraph.heading.upper()}"
+                else f"{paragraph.section.upper()} / {paragraph.heading.upper()}"
             )
             items.append(Padding(Text(title, style="bold cyan"), (1, 0, 0, 0), expand=False))
             last = (paragraph.section, paragraph.heading)
