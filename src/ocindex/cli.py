@@ -7,6 +7,7 @@ Errors become a message and an exit code in one place, `OcindexGroup.invoke`.
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ except ImportError:  # pragma: no cover - older typer, on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from ocindex import __version__
-from ocindex.errors import EXIT_INCONSISTENT, EXIT_USAGE, OcindexError
+from ocindex.errors import EXIT_INCONSISTENT, EXIT_INTERNAL, EXIT_USAGE, OcindexError
+from ocindex.errors import UsageError as OcindexUsageError
 from ocindex.index import Index
 from ocindex.render import OutputFormat, choose_format, emit
 
@@ -64,6 +66,16 @@ class OcindexGroup(TyperGroup):
             _quiet_broken_pipe()
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug: still no traceback unless asked for
+            if os.environ.get(DEBUG_ENV):
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                f"This is a bug; {DEBUG_ENV}=1 shows the traceback.",
+                EXIT_INTERNAL,
+            )
 
     @staticmethod
     def _usage(exc: UsageError) -> NoReturn:
@@ -217,6 +229,232 @@ def import_(
         + ("updated" if report.manifest_changed else "unchanged"),
         err=True,
     )
+
+
+ContinentOption = Annotated[
+    str | None,
+    typer.Option("--continent", help="Only this continent (e.g. Africa).", show_default=False),
+]
+RegionOption = Annotated[
+    str | None,
+    typer.Option("--region", help="Only this region (e.g. 'West Africa').", show_default=False),
+]
+TopOption = Annotated[
+    int | None, typer.Option("--top", "-n", help="Show the first N only.", show_default=False)
+]
+AscendingOption = Annotated[
+    bool, typer.Option("--ascending", help="Lowest score first (rank 1 = lowest).")
+]
+TextOption = Annotated[
+    bool,
+    typer.Option("--text", help="Add the profile paragraphs that discuss this indicator."),
+]
+
+
+def _rank(
+    indicator: str | None,
+    pillar: str | None,
+    year: int | None,
+    continent: str | None,
+    region: str | None,
+    top: int | None,
+    ascending: bool,
+    text: bool,
+    fmt: OutputFormat | None,
+    data_dir: Path | None,
+) -> None:
+    from ocindex.core import rank as rank_countries
+    from ocindex.indicators import BY_KEY
+
+    index = _index(data_dir)
+    if indicator is None:
+        if pillar is None:
+            raise OcindexUsageError("name an indicator, e.g. `ocindex rank cocaine`")
+        chosen = BY_KEY[pillar]
+    else:
+        chosen = index.indicator(indicator, pillar)
+    view = rank_countries(
+        index,
+        chosen,
+        index.edition(year),
+        continent=continent,
+        region=region,
+        top=top,
+        ascending=ascending,
+        text=text,
+    )
+    _emit(view, fmt)
+    if choose_format(fmt) is not OutputFormat.table:
+        for note in view.notes:
+            sys.stderr.write(f"note: {note}\n")
+
+
+@app.command()
+def rank(
+    indicator: Annotated[str, typer.Argument(help="Indicator key, name or short form.")],
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    top: TopOption = None,
+    ascending: AscendingOption = False,
+    text: TextOption = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank countries on any indicator or composite (competition ranking: 1, 2, 2, 4)."""
+    _rank(indicator, None, year, continent, region, top, ascending, text, fmt, data_dir)
+
+
+@app.command()
+def market(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A criminal market (default: the markets average).", show_default=False
+        ),
+    ] = None,
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    top: TopOption = None,
+    ascending: AscendingOption = False,
+    text: TextOption = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank countries on a criminal market, e.g. `ocindex market cocaine`."""
+    _rank(name, "criminal_markets", year, continent, region, top, ascending, text, fmt, data_dir)
+
+
+@app.command()
+def actor(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A criminal actor type (default: the actors average).", show_default=False
+        ),
+    ] = None,
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    top: TopOption = None,
+    ascending: AscendingOption = False,
+    text: TextOption = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank countries on a criminal actor type, e.g. `ocindex actor state-embedded`."""
+    _rank(name, "criminal_actors", year, continent, region, top, ascending, text, fmt, data_dir)
+
+
+@app.command()
+def resilience(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A resilience indicator (default: the resilience score).", show_default=False
+        ),
+    ] = None,
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    top: TopOption = None,
+    ascending: AscendingOption = False,
+    text: TextOption = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Rank countries on resilience or one of its indicators, e.g. `ocindex resilience aml`."""
+    _rank(name, "resilience", year, continent, region, top, ascending, text, fmt, data_dir)
+
+
+@app.command()
+def compare(
+    countries: Annotated[list[str], typer.Argument(help="2 to 10 countries.")],
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Every indicator of 2 to 10 countries side by side, with the difference."""
+    from ocindex.core import compare as compare_countries
+
+    index = _index(data_dir)
+    chosen = [index.country(name) for name in countries]
+    _emit(compare_countries(index, chosen, index.edition(year)), fmt)
+
+
+@app.command()
+def trend(
+    country: Annotated[str, typer.Argument(help="Country name, ISO code or alias.")],
+    indicators: Annotated[
+        list[str] | None,
+        typer.Argument(help="Indicators to show (default: all).", show_default=False),
+    ] = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """A country's scores 2021 -> 2023 -> 2025, with the 2021 methodology break marked."""
+    from ocindex.core import trend as country_trend
+
+    index = _index(data_dir)
+    chosen = [index.indicator(name) for name in indicators or []]
+    _emit(country_trend(index, index.country(country), chosen), fmt)
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(help='Words, or "a phrase" in quotes.')],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="Only this edition's text.", show_default=False),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", "-c", help="Only this country (repeatable).", show_default=False),
+    ] = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Full-text search of every profile's narrative (case- and accent-insensitive)."""
+    from ocindex.core import search as search_text
+
+    index = _index(data_dir)
+    query = " ".join(f'"{w}"' if " " in w else w for w in words)
+    chosen = [index.country(name) for name in country or []]
+    edition = index.edition(year) if year is not None else None
+    _emit(search_text(index, query, edition=edition, countries=chosen), fmt)
+
+
+class Listing(str, enum.Enum):
+    countries = "countries"
+    indicators = "indicators"
+    regions = "regions"
+    editions = "editions"
+
+
+@app.command("list")
+def list_(
+    what: Annotated[Listing, typer.Argument(help="countries, indicators, regions or editions.")],
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List countries, indicators, regions or editions."""
+    from ocindex import core
+
+    index = _index(data_dir)
+    edition = index.edition(year)
+    if what is Listing.countries:
+        view = core.list_countries(index, edition, continent, region)
+    elif what is Listing.indicators:
+        view = core.list_indicators(index)
+    elif what is Listing.regions:
+        view = core.list_regions(index, edition, continent)
+    else:
+        view = core.list_editions(index)
+    _emit(view, fmt)
 
 
 def main() -> None:

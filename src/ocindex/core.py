@@ -2,32 +2,57 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 
-from ocindex.arithmetic import as_published, composites, exact, mean, round_half_up
-from ocindex.index import SCOPES, Index
+from ocindex.arithmetic import (
+    as_published,
+    competition_ranks,
+    composites,
+    exact,
+    mean,
+    round_half_up,
+)
+from ocindex.errors import UsageError
+from ocindex.index import Index
 from ocindex.indicators import (
     ACTORS,
+    ALL,
     BY_KEY,
     CRIMINALITY,
+    EDITIONS,
+    INDICATORS,
     MARKETS,
     METHODOLOGY_BREAK,
     PILLARS,
     RANKED_COMPOSITES,
     RESILIENCE,
+    Indicator,
     assessed,
 )
-from ocindex.model import Country, EditionRecord
+from ocindex.model import Country, EditionRecord, NarrativeParagraph
 from ocindex.views import (
     Change,
+    ComparedIndicator,
+    ComparisonView,
     Discrepancy,
     ExplainStep,
     Explanation,
+    ListView,
     PillarBlock,
     ProfileView,
+    RankedCountry,
+    RankingView,
     ScoreLine,
+    SearchView,
+    TextExcerpt,
+    TrendSeries,
+    TrendView,
     VerificationReport,
+    coverage_note,
 )
 
 COMPOSITE_KEYS = (CRIMINALITY, MARKETS, ACTORS, RESILIENCE)
@@ -244,4 +269,343 @@ def verify(
     )
 
 
-__all__ = ["SCOPES", "change", "comparable", "explain", "profile", "verify", "verify_record"]
+# -- rankings ----------------------------------------------------------------------------
+
+
+def require_assessed(indicator: Indicator, edition: int) -> None:
+    """Refuse an indicator that `edition` did not assess (2021 has no financial crimes)."""
+    if not indicator.assessed_in(edition):
+        raise UsageError(
+            f"{indicator.name} ({indicator.key}) was not assessed in {edition}",
+            f"It is assessed from {indicator.since} on; try --year {indicator.since} or later.",
+        )
+
+
+def texts_about(
+    index: Index, countries: Sequence[Country], edition: int, key: str
+) -> tuple[tuple[TextExcerpt, ...], str | None]:
+    """Paragraphs of `edition`'s profiles that discuss `key`, for these countries.
+
+    Text of other editions is never shown as this edition's; the note says where it is.
+    """
+    excerpts = []
+    for country in countries:
+        document = country.documents.get(edition)
+        if document is None:
+            continue
+        for paragraph in document.narrative:
+            if key in paragraph.indicators or (
+                BY_KEY[key].is_composite and _in_pillar(paragraph, key)
+            ):
+                excerpts.append(TextExcerpt(country, edition, paragraph))
+    note = None
+    if not excerpts:
+        elsewhere = sorted(
+            f"{c.name} ({', '.join(str(y) for y in sorted(c.documents))})"
+            for c in countries
+            if c.documents
+        )
+        note = f"No profile text in {edition} for the countries listed" + (
+            f"; text exists for {'; '.join(elsewhere)}." if elsewhere else "."
+        )
+    return tuple(excerpts), note
+
+
+def _in_pillar(paragraph: NarrativeParagraph, key: str) -> bool:
+    if key == CRIMINALITY:
+        return paragraph.section != BY_KEY[RESILIENCE].name
+    return paragraph.section == BY_KEY[key].name
+
+
+def rank(
+    index: Index,
+    indicator: Indicator,
+    edition: int,
+    *,
+    continent: str | None = None,
+    region: str | None = None,
+    top: int | None = None,
+    ascending: bool = False,
+    text: bool = False,
+) -> RankingView:
+    """Countries ranked on one score, within the world, a continent or a region."""
+    require_assessed(indicator, edition)
+    if top is not None and top < 1:
+        raise UsageError(f"--top must be at least 1, not {top}")
+    members = index.records(edition)
+    scope = "the world"
+    if continent:
+        chosen = index.place(continent, "continent", edition)
+        members = [(c, r) for c, r in members if r.continent == chosen]
+        scope = chosen
+    if region:
+        chosen = index.place(region, "region", edition)
+        members = [(c, r) for c, r in members if r.region == chosen]
+        scope = chosen if not continent else f"{chosen}, {scope}"
+    if not members:
+        raise UsageError(f"no country of {edition} is in both {continent} and {region}")
+    key = indicator.key
+    ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members}, descending=not ascending)
+    ordered = sorted(members, key=lambda cr: (ranks[cr[0].iso3], cr[0].name))
+    shown = ordered[:top] if top else ordered
+    entries = tuple(
+        RankedCountry(
+            ranks[c.iso3], c, r.continent, r.region, r.scores[key], change(index, c, key, edition)
+        )
+        for c, r in shown
+    )
+    excerpts: tuple[TextExcerpt, ...] | None = None
+    note = None
+    if text:
+        excerpts, note = texts_about(index, [c for c, _ in shown], edition, key)
+    return RankingView(
+        indicator,
+        edition,
+        scope,
+        ascending,
+        entries,
+        len(members),
+        index.source(edition),
+        excerpts,
+        note,
+    )
+
+
+# -- comparison and trend ----------------------------------------------------------------
+
+
+def compare(index: Index, countries: Sequence[Country], edition: int) -> ComparisonView:
+    """Every score of 2 to 10 countries side by side, in one edition."""
+    unique = list(dict.fromkeys(countries))
+    if not 2 <= len(unique) <= 10:
+        raise UsageError(
+            f"compare takes 2 to 10 different countries, not {len(unique)}",
+            "Example: ocindex compare mali niger burkina-faso",
+        )
+    records = [index.record(c, edition) for c in unique]
+    lines = tuple(
+        ComparedIndicator(item, tuple(r.scores.get(item.key) for r in records))
+        for item in ALL
+        if item.assessed_in(edition)
+    )
+    return ComparisonView(
+        edition=edition,
+        countries=tuple(unique),
+        places=tuple((r.continent, r.region) for r in records),
+        lines=lines,
+        ranks={
+            key: tuple(index.positions(c, key, edition) for c in unique)
+            for key in RANKED_COMPOSITES
+        },
+        source=index.source(edition),
+    )
+
+
+def _basis_2021(record: EditionRecord) -> dict[str, float]:
+    """Criminality and its pillars recomputed with only the indicators 2021 assessed."""
+    first = EDITIONS[0]
+    values = composites(record.scores, first)
+    return {key: as_published(values[key]) for key in (CRIMINALITY, MARKETS, ACTORS)}
+
+
+def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) -> TrendView:
+    """A country's scores edition by edition, with changes and the comparable basis."""
+    editions = tuple(e for e in index.editions if e in country.records)
+    chosen = list(indicators) or [*(BY_KEY[k] for k in COMPOSITE_KEYS), *INDICATORS]
+
+    def series(item: Indicator, values: list[float | None]) -> TrendSeries:
+        changes: list[Change | None] = [None]
+        for before, after, old, new in zip(
+            editions, editions[1:], values, values[1:], strict=False
+        ):
+            delta = None
+            if old is not None and new is not None:
+                delta = float(round_half_up(exact(new) - exact(old)))
+            changes.append(Change(before, old, delta, comparable(item.key, after, before)))
+        return TrendSeries(item, tuple(values), tuple(changes))
+
+    published = tuple(
+        series(item, [country.records[e].scores.get(item.key) for e in editions]) for item in chosen
+    )
+    basis_keys = [k for k in (CRIMINALITY, MARKETS, ACTORS) if BY_KEY[k] in chosen]
+    basis = tuple(
+        TrendSeries(
+            s.indicator,
+            s.values,
+            tuple(
+                None if c is None else Change(c.previous_edition, c.previous, c.delta, True)
+                for c in s.changes
+            ),
+            f"{s.indicator.name} on the 2021 indicator set",
+        )
+        for s in (
+            series(
+                BY_KEY[key],
+                [_basis_2021(country.records[e])[key] for e in editions],
+            )
+            for key in basis_keys
+        )
+    )
+    return TrendView(country, editions, published, basis, tuple(index.source(e) for e in editions))
+
+
+# -- search ------------------------------------------------------------------------------
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Case- and accent-folded text, with the position in `text` of each folded character."""
+    out: list[str] = []
+    positions: list[int] = []
+    for i, ch in enumerate(text):
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+        ).casefold()
+        for c in plain.replace("\u2019", "'"):
+            out.append(c)
+            positions.append(i)
+    return "".join(out), positions
+
+
+def parse_query(query: str) -> tuple[str, ...]:
+    """Words and "quoted phrases", folded: 'Gold "armed groups"' -> ('gold', 'armed groups')."""
+    try:
+        parts = shlex.split(query)
+    except ValueError:  # an unbalanced quote: take the words as they are
+        parts = query.replace('"', " ").split()
+    terms = []
+    for part in parts:
+        folded = " ".join(fold(part)[0].split())
+        if folded and re.search(r"\w", folded):
+            terms.append(folded)
+    if not terms:
+        raise UsageError("nothing to search for", 'Give words or "a phrase in quotes".')
+    return tuple(dict.fromkeys(terms))
+
+
+def find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of `text` (original positions) where a term starts at a word boundary."""
+    folded, positions = fold(text)
+    spans = []
+    for term in terms:
+        for match in re.finditer(r"(?<!\w)" + re.escape(term), folded):
+            start = positions[match.start()]
+            end = positions[match.end() - 1] + 1
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+(?:[.!?]+[\"')\]]*|$)", text)]
+
+
+def search(
+    index: Index,
+    query: str,
+    *,
+    edition: int | None = None,
+    countries: Sequence[Country] = (),
+) -> SearchView:
+    """Profile paragraphs containing every term; the first sentence with a match."""
+    terms = parse_query(query)
+    hits = []
+    searched = 0
+    for country in countries or index.countries:
+        for year, document in sorted(country.documents.items()):
+            if edition is not None and year != edition:
+                continue
+            for paragraph in document.narrative:
+                searched += 1
+                spans = find_terms(paragraph.text, terms)
+                found = {fold(paragraph.text[a:b])[0] for a, b in spans}
+                if not all(any(f.startswith(t) for f in found) for t in terms):
+                    continue
+                first = spans[0][0]
+                start, end = next((a, b) for a, b in _sentences(paragraph.text) if a <= first < b)
+                hits.append(
+                    TextExcerpt(country, year, paragraph, paragraph.text[start:end].strip(), terms)
+                )
+    return SearchView(query, terms, tuple(hits), searched)
+
+
+# -- listings ----------------------------------------------------------------------------
+
+
+def list_countries(
+    index: Index, edition: int, continent: str | None = None, region: str | None = None
+) -> ListView:
+    records = index.records(edition)
+    if continent:
+        chosen = index.place(continent, "continent", edition)
+        records = [(c, r) for c, r in records if r.continent == chosen]
+    if region:
+        chosen = index.place(region, "region", edition)
+        records = [(c, r) for c, r in records if r.region == chosen]
+    items = tuple(
+        (c.name, c.iso3, c.iso2, r.continent, r.region, tuple(sorted(c.records)))
+        for c, r in records
+    )
+    note = coverage_note(index.source(edition))
+    return ListView(
+        "countries",
+        ("name", "iso3", "iso2", "continent", "region", "editions"),
+        items,
+        f"Countries in {edition} ({len(items)})",
+        (note,) if note else (),
+    )
+
+
+def list_indicators(index: Index) -> ListView:
+    items = tuple(
+        (
+            item.key,
+            item.name,
+            item.pillar,
+            tuple(e for e in index.editions if item.assessed_in(e)),
+            item.short_forms,
+        )
+        for item in ALL
+    )
+    return ListView(
+        "indicators",
+        ("key", "name", "pillar", "editions", "short_forms"),
+        items,
+        f"Indicators ({len(items)})",
+    )
+
+
+def list_regions(index: Index, edition: int, continent: str | None = None) -> ListView:
+    counts: dict[tuple[str, str], int] = {}
+    for _, record in index.records(edition):
+        place = (record.continent, record.region)
+        counts[place] = counts.get(place, 0) + 1
+    if continent:
+        chosen = index.place(continent, "continent", edition)
+        counts = {p: n for p, n in counts.items() if p[0] == chosen}
+    items = tuple((continent_, region, n) for (continent_, region), n in sorted(counts.items()))
+    return ListView(
+        "regions",
+        ("continent", "region", "countries"),
+        items,
+        f"Regions in {edition} ({len(items)})",
+    )
+
+
+def list_editions(index: Index) -> ListView:
+    items = tuple(
+        (
+            source.edition,
+            source.edition == index.manifest.default_edition,
+            source.countries,
+            tuple(m.name for m in source.missing),
+            source.file,
+            source.sheet or "",
+            source.sha256,
+        )
+        for source in (index.source(e) for e in index.editions)
+    )
+    return ListView(
+        "editions",
+        ("edition", "default", "countries", "missing", "file", "sheet", "sha256"),
+        items,
+        "Editions",
+    )

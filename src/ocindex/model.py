@@ -46,9 +46,12 @@ class EditionRecord:
     scores: dict[str, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Country:
-    """A country's profile: identity, per-edition records and any profile documents."""
+    """A country's profile: identity, per-edition records and any profile documents.
+
+    Compared and hashed by identity: an Index holds one object per country.
+    """
 
     slug: str
     name: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ocindex.arithmetic import exact, round_half_up
 from ocindex.index import RankPosition
 from ocindex.indicators import BY_KEY, Indicator
 from ocindex.model import Country, EditionSource, NarrativeParagraph
@@ -316,4 +317,340 @@ class VerificationReport:
         return header, [
             [d.iso3, d.country, d.edition, d.item, d.published, d.recomputed]
             for d in self.discrepancies
+        ]
+
+
+def indicator_json(indicator: Indicator) -> dict[str, Any]:
+    return {"key": indicator.key, "name": indicator.name, "pillar": indicator.pillar}
+
+
+@dataclass(frozen=True)
+class RankedCountry:
+    rank: int
+    country: Country
+    continent: str
+    region: str
+    score: float
+    change: Change | None
+
+
+@dataclass(frozen=True)
+class TextExcerpt:
+    """A profile paragraph shown with a ranking or a search, labelled with its edition."""
+
+    country: Country
+    edition: int
+    paragraph: NarrativeParagraph
+    sentence: str | None = None
+    """For search: the matching sentence."""
+    terms: tuple[str, ...] = ()
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "country": self.country.name,
+            "iso3": self.country.iso3,
+            "edition": self.edition,
+            "section": self.paragraph.section,
+            "heading": self.paragraph.heading,
+            "indicators": list(self.paragraph.indicators),
+        }
+        if self.sentence is not None:
+            out["sentence"] = self.sentence
+        out["text"] = self.paragraph.text
+        return out
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """`ocindex rank` (and `market`, `actor`, `resilience`): countries ordered on one score."""
+
+    indicator: Indicator
+    edition: int
+    scope: str
+    """"the world", a continent or a region."""
+    ascending: bool
+    entries: tuple[RankedCountry, ...]
+    total: int
+    """How many countries the scope holds (the table may show only the top N)."""
+    source: EditionSource
+    excerpts: tuple[TextExcerpt, ...] | None = None
+    text_note: str | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        notes = []
+        note = coverage_note(self.source)
+        if note:
+            notes.append(note)
+        if any(r.change and not r.change.comparable for r in self.entries):
+            notes.append(
+                "Changes marked * cross the 2021 methodology break (2021 criminality averaged "
+                "10 markets and 4 actor types; 2023 on, 15 and 5)."
+            )
+        return notes
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "indicator": indicator_json(self.indicator),
+            "edition": self.edition,
+            "scope": self.scope,
+            "order": "ascending" if self.ascending else "descending",
+            "of": self.total,
+            "ranking": [
+                {
+                    "rank": r.rank,
+                    "country": country_json(r.country, r.continent, r.region),
+                    "score": r.score,
+                    "change": r.change.json() if r.change else None,
+                }
+                for r in self.entries
+            ],
+            "notes": self.notes,
+        }
+        if self.excerpts is not None:
+            out["narrative"] = [e.json() for e in self.excerpts]
+        out["source"] = source_json(self.source)
+        return out
+
+    HEADER = (
+        "rank",
+        "iso3",
+        "country",
+        "continent",
+        "region",
+        "score",
+        "previous_edition",
+        "previous_score",
+        "change",
+        "comparable",
+    )
+
+    def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        return self.HEADER, [
+            [
+                r.rank,
+                r.country.iso3,
+                r.country.name,
+                r.continent,
+                r.region,
+                r.score,
+                r.change.previous_edition if r.change else None,
+                r.change.previous if r.change else None,
+                r.change.delta if r.change else None,
+                r.change.comparable if r.change else None,
+            ]
+            for r in self.entries
+        ]
+
+
+@dataclass(frozen=True)
+class ComparedIndicator:
+    indicator: Indicator
+    scores: tuple[float | None, ...]
+    """One per country, in the order compared; None where not assessed."""
+
+    @property
+    def difference(self) -> float | None:
+        """First minus second for two countries; highest minus lowest for more."""
+        values = [v for v in self.scores if v is not None]
+        if len(values) != len(self.scores) or len(values) < 2:
+            return None
+        first, second = (values[0], values[1]) if len(values) == 2 else (max(values), min(values))
+        return float(round_half_up(exact(first) - exact(second)))
+
+    @property
+    def highest(self) -> tuple[int, ...]:
+        """Positions of the highest score (several when tied; none when all equal)."""
+        values = [v for v in self.scores if v is not None]
+        if not values or min(values) == max(values):
+            return ()
+        top = max(values)
+        return tuple(i for i, v in enumerate(self.scores) if v == top)
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """`ocindex compare`: every indicator of 2-10 countries side by side."""
+
+    edition: int
+    countries: tuple[Country, ...]
+    places: tuple[tuple[str, str], ...]
+    """(continent, region) per country, in `edition`."""
+    lines: tuple[ComparedIndicator, ...]
+    ranks: dict[str, tuple[dict[str, RankPosition], ...]]
+    source: EditionSource
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "edition": self.edition,
+            "countries": [
+                country_json(c, continent, region)
+                for c, (continent, region) in zip(self.countries, self.places, strict=True)
+            ],
+            "indicators": [
+                {
+                    **indicator_json(line.indicator),
+                    "scores": {c.iso3: v for c, v in zip(self.countries, line.scores, strict=True)},
+                    "difference": line.difference,
+                    "highest": [self.countries[i].iso3 for i in line.highest],
+                }
+                for line in self.lines
+            ],
+            "ranks": {
+                key: {
+                    c.iso3: {s: {"rank": p.rank, "of": p.of} for s, p in positions.items()}
+                    for c, positions in zip(self.countries, per_country, strict=True)
+                }
+                for key, per_country in self.ranks.items()
+            },
+            "source": source_json(self.source),
+        }
+
+    def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        header = (
+            "key",
+            "indicator",
+            "pillar",
+            *(c.iso3 for c in self.countries),
+            "difference",
+            "highest",
+        )
+        return header, [
+            [
+                line.indicator.key,
+                line.indicator.name,
+                line.indicator.pillar,
+                *line.scores,
+                line.difference,
+                " ".join(self.countries[i].iso3 for i in line.highest),
+            ]
+            for line in self.lines
+        ]
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    indicator: Indicator
+    values: tuple[float | None, ...]
+    """One per edition of the view; None where not assessed or not covered."""
+    changes: tuple[Change | None, ...]
+    """Change into each edition from the one before (None for the first)."""
+    basis_note: str | None = None
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """`ocindex trend`: a country's scores across editions, with the 2021 break marked."""
+
+    country: Country
+    editions: tuple[int, ...]
+    series: tuple[TrendSeries, ...]
+    comparable_basis: tuple[TrendSeries, ...]
+    """Criminality and its pillars recomputed on the 2021 indicator set, for every edition."""
+    sources: tuple[EditionSource, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        def series_json(s: TrendSeries) -> dict[str, Any]:
+            return {
+                **indicator_json(s.indicator),
+                "values": {str(e): v for e, v in zip(self.editions, s.values, strict=True)},
+                "changes": [
+                    c.json() | {"edition": e}
+                    for e, c in zip(self.editions, s.changes, strict=True)
+                    if c
+                ],
+            }
+
+        return {
+            "country": {"name": self.country.name, "iso3": self.country.iso3},
+            "editions": list(self.editions),
+            "series": [series_json(s) for s in self.series],
+            "comparable_basis": [series_json(s) for s in self.comparable_basis],
+            "source": [source_json(s) for s in self.sources],
+        }
+
+    def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        header = (
+            "iso3",
+            "key",
+            "indicator",
+            "basis",
+            *(str(e) for e in self.editions),
+            *(f"change_{e}" for e in self.editions[1:]),
+            *(f"comparable_{e}" for e in self.editions[1:]),
+        )
+        rows: list[Row] = []
+        for basis, group in (
+            ("published", self.series),
+            ("2021_indicators", self.comparable_basis),
+        ):
+            for s in group:
+                rows.append(
+                    [
+                        self.country.iso3,
+                        s.indicator.key,
+                        s.indicator.name,
+                        basis,
+                        *s.values,
+                        *((c.delta if c else None) for c in s.changes[1:]),
+                        *((c.comparable if c else None) for c in s.changes[1:]),
+                    ]
+                )
+        return header, rows
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """`ocindex search`: profile paragraphs that contain every term."""
+
+    query: str
+    terms: tuple[str, ...]
+    hits: tuple[TextExcerpt, ...]
+    paragraphs_searched: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "terms": list(self.terms),
+            "searched": self.paragraphs_searched,
+            "matches": [hit.json() for hit in self.hits],
+        }
+
+    def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        header = ("iso3", "country", "edition", "section", "heading", "indicators", "sentence")
+        return header, [
+            [
+                h.country.iso3,
+                h.country.name,
+                h.edition,
+                h.paragraph.section,
+                h.paragraph.heading,
+                " ".join(h.paragraph.indicators),
+                h.sentence,
+            ]
+            for h in self.hits
+        ]
+
+
+@dataclass(frozen=True)
+class ListView:
+    """`ocindex list …`: a plain listing with a fixed header."""
+
+    kind: str
+    header: tuple[str, ...]
+    items: tuple[tuple[Any, ...], ...]
+    title: str
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "items": [dict(zip(self.header, item, strict=True)) for item in self.items],
+            "notes": list(self.notes),
+        }
+
+    def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        return self.header, [
+            ["; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in item]
+            for item in self.items
         ]

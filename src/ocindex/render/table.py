@@ -14,9 +14,22 @@ from rich.table import Table
 from rich.text import Text
 
 from ocindex.arithmetic import ordinal
+from ocindex.core import find_terms
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE
-from ocindex.views import ProfileView, ScoreLine, VerificationReport, coverage_note
+from ocindex.views import (
+    Change,
+    ComparisonView,
+    ListView,
+    ProfileView,
+    RankingView,
+    ScoreLine,
+    SearchView,
+    TextExcerpt,
+    TrendView,
+    VerificationReport,
+    coverage_note,
+)
 
 BAR_WIDTH = 20
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -43,7 +56,10 @@ def bar(score: float, *, good_when_high: bool) -> Text:
 
 
 def change_text(line: ScoreLine) -> Text:
-    change = line.change
+    return change_cell(line.change)
+
+
+def change_cell(change: Change | None) -> Text:
     if change is None:
         return Text("")
     if change.previous is None:
@@ -200,6 +216,197 @@ def _verification(view: VerificationReport) -> RenderableType:
         parts.append(table)
     parts.append(Text(view.summary(), style="bold green" if view.consistent else "bold red"))
     return Group(*parts)
+
+
+def _good_when_high(key: str, pillar: str) -> bool:
+    return RESILIENCE in (key, pillar)
+
+
+def _excerpts(excerpts: tuple[TextExcerpt, ...], terms: tuple[str, ...] = ()) -> RenderableType:
+    items: list[RenderableType] = []
+    for excerpt in excerpts:
+        p = excerpt.paragraph
+        items.append(
+            Text.assemble(
+                (f"{excerpt.country.name} ({excerpt.edition})", "bold"),
+                f" · {p.section} / {p.heading} · ",
+                (", ".join(p.indicators), "dim"),
+            )
+        )
+        body = excerpt.sentence if excerpt.sentence is not None else p.text
+        text = Text(body)
+        for start, end in find_terms(body, terms):
+            text.stylize("bold reverse", start, end)
+        items.append(Padding(text, (0, 0, 1, 2), expand=False))
+    return Group(*items)
+
+
+@table_of.register
+def _ranking(view: RankingView) -> RenderableType:
+    item = view.indicator
+    order = "lowest first" if view.ascending else "highest first"
+    shown = len(view.entries)
+    count = f"top {shown} of {view.total}" if shown < view.total else f"{view.total} countries"
+    table = Table(
+        title=f"{item.name} ({item.key}) · {view.edition} · {view.scope} · {count}, {order}",
+        title_justify="left",
+        title_style="bold",
+    )
+    previous = next((r.change.previous_edition for r in view.entries if r.change), None)
+    for column, justify in (
+        ("Rank", "right"),
+        ("Country", "left"),
+        ("ISO3", "left"),
+        ("Region", "left"),
+        ("Score", "right"),
+        ("", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table.add_column(f"vs {previous}" if previous else "Change", justify="right")
+    good = _good_when_high(item.key, item.pillar)
+    for r in view.entries:
+        change = r.change
+        cell = (
+            Text("n/a", style="dim")
+            if change is not None and change.previous is None
+            else change_cell(change)
+        )
+        table.add_row(
+            str(r.rank),
+            r.country.name,
+            r.country.iso3,
+            r.region,
+            f"{r.score:.2f}",
+            bar(r.score, good_when_high=good),
+            cell,
+        )
+    parts: list[RenderableType] = [table]
+    if view.excerpts:
+        parts.append(Padding(_excerpts(view.excerpts), (1, 0, 0, 0), expand=False))
+    if view.text_note:
+        parts.append(Text(view.text_note, style="italic"))
+    if view.notes:
+        parts.append(Text("\n".join(view.notes), style="dim"))
+    return Group(*parts)
+
+
+@table_of.register
+def _comparison(view: ComparisonView) -> RenderableType:
+    table = Table(title=f"Comparison · {view.edition}", title_justify="left", title_style="bold")
+    table.add_column("Indicator")
+    for country in view.countries:
+        table.add_column(country.name, justify="right")
+    table.add_column("Difference" if len(view.countries) == 2 else "Spread", justify="right")
+    pillar = None
+    for line in view.lines:
+        if line.indicator.pillar != pillar and not line.indicator.is_composite:
+            pillar = line.indicator.pillar
+            table.add_section()
+        cells = []
+        for position, score in enumerate(line.scores):
+            if score is None:
+                cells.append(Text("n/a", style="dim"))
+            elif position in line.highest:
+                cells.append(Text(f"▲ {score:.2f}", style="bold"))
+            else:
+                cells.append(Text(f"{score:.2f}"))
+        name = line.indicator.name
+        table.add_row(
+            Text(name.upper() if line.indicator.is_composite else name),
+            *cells,
+            ""
+            if line.difference is None
+            else f"{line.difference:+.2f}"
+            if len(view.countries) == 2
+            else f"{line.difference:.2f}",
+        )
+    for key, positions in view.ranks.items():
+        table.add_section()
+        for scope in ("global", "continent", "region"):
+            table.add_row(
+                Text(f"{key.title()} rank ({scope})", style="dim"),
+                *(f"{ordinal(p[scope].rank)} of {p[scope].of}" for p in positions),
+                "",
+            )
+    notes = ["▲ marks the highest score."]
+    note = coverage_note(view.source)
+    if note:
+        notes.append(note)
+    return Group(table, Text("\n".join(notes), style="dim"))
+
+
+def sparkline(values: tuple[float | None, ...]) -> str:
+    """A tiny line of the values across editions, on the index's 1-10 scale."""
+    ticks = "▁▂▃▄▅▆▇█"
+    return "".join(" " if v is None else ticks[min(7, int((v - 1) / 9 * 8))] for v in values)
+
+
+@table_of.register
+def _trend(view: TrendView) -> RenderableType:
+    table = Table(
+        title=f"{view.country.name} · " + " → ".join(str(e) for e in view.editions),
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("Indicator")
+    for edition in view.editions:
+        table.add_column(str(edition), justify="right")
+    for before, after in zip(view.editions, view.editions[1:], strict=False):
+        table.add_column(f"Δ {before}→{after}", justify="right")
+    table.add_column("Trend")
+
+    def add(series: tuple, label_style: str = "") -> None:  # type: ignore[type-arg]
+        for s in series:
+            name = s.basis_note or s.indicator.name
+            table.add_row(
+                Text(
+                    name.upper() if s.indicator.is_composite and not s.basis_note else name,
+                    style=label_style,
+                ),
+                *("n/a" if v is None else f"{v:.2f}" for v in s.values),
+                *(change_cell(c) for c in s.changes[1:]),
+                sparkline(s.values),
+            )
+
+    add(view.series)
+    if view.comparable_basis:
+        table.add_section()
+        add(view.comparable_basis, "italic")
+    notes = []
+    if any(c and not c.comparable for s in view.series for c in s.changes):
+        notes.append(
+            "* crosses the 2021 methodology break: 2021 criminality averaged 10 markets and "
+            "4 actor types, 2023 on 15 and 5. The italic rows recompute every edition on the "
+            "2021 indicator set, so their changes are like for like."
+        )
+    for source in view.sources:
+        note = coverage_note(source)
+        if note:
+            notes.append(note)
+    return Group(table, Text("\n".join(notes), style="dim"))
+
+
+@table_of.register
+def _search(view: SearchView) -> RenderableType:
+    head = Text(
+        f"{len(view.hits)} paragraph(s) of {view.paragraphs_searched} match "
+        + " + ".join(repr(t) for t in view.terms),
+        style="bold",
+    )
+    return Group(head, Text(""), _excerpts(view.hits, view.terms))
+
+
+@table_of.register
+def _listing(view: ListView) -> RenderableType:
+    header, rows = view.rows()
+    table = Table(title=view.title, title_justify="left", title_style="bold")
+    for column in header:
+        table.add_column(column.replace("_", " ").capitalize())
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    if view.notes:
+        return Group(table, Text("\n".join(view.notes), style="dim"))
+    return table
 
 
 def render_table(view: Any, stream: TextIO) -> None:
