@@ -7,7 +7,7 @@ everything here is exact (`Fraction`) until the final rounding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
@@ -69,15 +69,15 @@ def composites(scores: Mapping[str, float], edition: int) -> dict[str, Fraction]
 def competition_ranks(values: Mapping[K, float], *, descending: bool = True) -> dict[K, int]:
     """Competition ranking ("1, 2, 2, 4"): ties share the best rank.
 
-    Values are compared as published (exactly), so 5.93 ties with 5.93.
+    Published figures have at most two decimals, and each one always parses to the same
+    float, so comparing the floats orders and ties them exactly as the decimals would.
     """
-    key: Callable[[K], Fraction] = lambda item: exact(values[item])  # noqa: E731
-    ordered = sorted(values, key=key, reverse=descending)
+    ordered = sorted(values, key=values.__getitem__, reverse=descending)
     ranks: dict[K, int] = {}
-    previous: Fraction | None = None
+    previous: float | None = None
     rank = 0
     for position, item in enumerate(ordered, start=1):
-        value = key(item)
+        value = values[item]
         if value != previous:
             rank = position
             previous = value

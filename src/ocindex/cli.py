@@ -21,7 +21,6 @@ try:  # typer >= 0.26 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer, on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-from ocindex import __version__
 from ocindex.errors import EXIT_INCONSISTENT, EXIT_INTERNAL, EXIT_USAGE, OcindexError
 from ocindex.errors import UsageError as OcindexUsageError
 from ocindex.index import Index
@@ -99,6 +98,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from ocindex import __version__
+
         typer.echo(f"ocindex {__version__}")
         raise typer.Exit()
 

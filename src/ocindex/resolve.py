@@ -25,10 +25,14 @@ MAX_QUERY = 200
 
 def normalize(text: str) -> str:
     """Fold case, accents and punctuation: "Côte d'Ivoire" -> "cote divoire"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.casefold().replace("&", " and ").replace("'", "").replace("\u2019", "")
-    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text.casefold().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    return " ".join(_NON_WORD.sub(" ", plain).split())
+
+
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _words_start(query: list[str], candidate: str) -> bool:

@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ocindex import __version__
 from ocindex.errors import DataError
 from ocindex.model import Country, Manifest
 from ocindex.schema import Problem, check_manifest, check_profile, country_from, manifest_from
@@ -82,8 +81,22 @@ def profile_files(directory: Path) -> list[Path]:
         raise DataError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
 
 
+def _code_stamp() -> list[Any]:
+    """What identifies the code that wrote a cache: its format number and the modules that
+    shape it (a new version installs new files), without importing importlib.metadata."""
+    here = Path(__file__).resolve().parent
+    stamps: list[Any] = [CACHE_FORMAT]
+    for module in ("store.py", "schema.py", "model.py"):
+        try:
+            stat = (here / module).stat()
+            stamps.append([module, stat.st_size, stat.st_mtime_ns])
+        except OSError:
+            stamps.append([module, None])
+    return stamps
+
+
 def _fingerprint(directory: Path, files: list[Path]) -> list[Any]:
-    entries: list[Any] = [__version__, CACHE_FORMAT, str(directory.resolve())]
+    entries: list[Any] = [*_code_stamp(), str(directory.resolve())]
     for path in [*files, directory / MANIFEST]:
         try:
             stat = path.stat()
