@@ -27,7 +27,7 @@ from ocindex.profile_text import (
     INDICATOR_PATTERNS,
     SUBHEADINGS,
     NarrativeParagraph,
-    ProfileText,
+    ProfileDocument,
     StatedRank,
     parse_profile_text,
     write_profile_text,
@@ -147,20 +147,20 @@ def source_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def mali(source_text: str) -> ProfileText:
+def mali(source_text: str) -> ProfileDocument:
     return parse_profile_text(source_text, 2023)
 
 
 # --- header -----------------------------------------------------------------------------
 
 
-def test_title_and_edition(mali: ProfileText) -> None:
+def test_title_and_edition(mali: ProfileDocument) -> None:
     assert mali.title == "Mali"
     assert mali.edition == 2023
     assert mali.document == "Global Organized Crime Index 2023 country profile: Mali"
 
 
-def test_stated_ranks(mali: ProfileText) -> None:
+def test_stated_ranks(mali: ProfileDocument) -> None:
     assert mali.stated_ranks == {
         "criminality": {
             "global": StatedRank(50, 193),
@@ -175,19 +175,19 @@ def test_stated_ranks(mali: ProfileText) -> None:
     }
 
 
-def test_all_36_stated_scores(mali: ProfileText) -> None:
+def test_all_36_stated_scores(mali: ProfileDocument) -> None:
     assert len(mali.stated_scores) == 36
     assert mali.stated_scores == MALI_SCORES
     assert list(mali.stated_scores) == list(score_keys(2023))
 
 
-def test_funding_kept_once_each_in_order(mali: ProfileText, source_text: str) -> None:
+def test_funding_kept_once_each_in_order(mali: ProfileDocument, source_text: str) -> None:
     assert mali.funding == FUNDING
     # the first three repeat on the first two pages of the source
     assert [source_text.count(line) for line in FUNDING] == [2, 2, 2, 1]
 
 
-def test_no_funding_text_in_narrative(mali: ProfileText) -> None:
+def test_no_funding_text_in_narrative(mali: ProfileDocument) -> None:
     for paragraph in mali.narrative:
         for line in FUNDING:
             assert line not in paragraph.text
@@ -199,13 +199,13 @@ def test_no_funding_text_in_narrative(mali: ProfileText) -> None:
 # --- narrative ----------------------------------------------------------------------------
 
 
-def test_sections_headings_and_tags(mali: ProfileText) -> None:
+def test_sections_headings_and_tags(mali: ProfileDocument) -> None:
     got = [(p.section, p.heading, p.indicators) for p in mali.narrative]
     assert got == MALI_TAGS
 
 
 @pytest.mark.parametrize(("before", "after"), PAGE_BREAK_SPLITS)
-def test_page_break_splits_rejoined(mali: ProfileText, before: str, after: str) -> None:
+def test_page_break_splits_rejoined(mali: ProfileDocument, before: str, after: str) -> None:
     holding = [p for p in mali.narrative if f"{before} {after}" in p.text]
     assert len(holding) == 1
     for paragraph in mali.narrative:
@@ -213,7 +213,7 @@ def test_page_break_splits_rejoined(mali: ProfileText, before: str, after: str) 
         assert not paragraph.text.endswith(before)
 
 
-def test_paragraphs_are_clean_sentences(mali: ProfileText) -> None:
+def test_paragraphs_are_clean_sentences(mali: ProfileDocument) -> None:
     for paragraph in mali.narrative:
         assert paragraph.text == paragraph.text.strip()
         assert "\n" not in paragraph.text and "  " not in paragraph.text
@@ -235,7 +235,7 @@ def _narrative_region(source_text: str) -> str:
     return " ".join(" ".join(kept).split())
 
 
-def test_narrative_complete_and_verbatim(mali: ProfileText, source_text: str) -> None:
+def test_narrative_complete_and_verbatim(mali: ProfileDocument, source_text: str) -> None:
     region = _narrative_region(source_text)
     assert " ".join(p.text for p in mali.narrative) == region
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", region)
@@ -245,7 +245,7 @@ def test_narrative_complete_and_verbatim(mali: ProfileText, source_text: str) ->
         assert len(holders) == 1, sentence
 
 
-def test_every_paragraph_tagged_within_its_pillar(mali: ProfileText) -> None:
+def test_every_paragraph_tagged_within_its_pillar(mali: ProfileDocument) -> None:
     labels = {pillar_label(pillar): pillar for pillar in PILLARS}
     for paragraph in mali.narrative:
         pillar = labels[paragraph.section]
@@ -255,7 +255,7 @@ def test_every_paragraph_tagged_within_its_pillar(mali: ProfileText) -> None:
         assert list(paragraph.indicators) == sorted(paragraph.indicators, key=keys.index)
 
 
-def test_every_indicator_discussed(mali: ProfileText) -> None:
+def test_every_indicator_discussed(mali: ProfileDocument) -> None:
     for pillar in PILLARS:
         discussed = {
             key
@@ -449,7 +449,7 @@ def _loaded_profile(path: Path, edition: int = 2023) -> dict[str, object]:
     return result
 
 
-def _check_round_trip(path: Path, profile: ProfileText) -> None:
+def _check_round_trip(path: Path, profile: ProfileDocument) -> None:
     table = _loaded_profile(path, profile.edition)
     assert table["title"] == profile.title
     assert table["document"] == profile.document
@@ -470,7 +470,7 @@ def _check_round_trip(path: Path, profile: ProfileText) -> None:
     ]
 
 
-def test_writer_appends_to_generated_file(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_appends_to_generated_file(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     path.write_text(SAMPLE, encoding="utf-8")
     write_profile_text(path, mali)
@@ -487,7 +487,7 @@ def test_writer_appends_to_generated_file(tmp_path: Path, mali: ProfileText) -> 
     assert 'text = """\nHuman trafficking remains' in written
 
 
-def test_writer_is_idempotent(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_is_idempotent(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     path.write_text(SAMPLE, encoding="utf-8")
     write_profile_text(path, mali)
@@ -496,7 +496,7 @@ def test_writer_is_idempotent(tmp_path: Path, mali: ProfileText) -> None:
     assert path.read_bytes() == first
 
 
-def test_writer_replaces_only_its_table(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_replaces_only_its_table(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     path.write_text(SAMPLE + "\n" + STALE + AFTER, encoding="utf-8")
     write_profile_text(path, mali)
@@ -513,7 +513,7 @@ def test_writer_replaces_only_its_table(tmp_path: Path, mali: ProfileText) -> No
     assert path.read_bytes() == again
 
 
-def test_writer_keeps_other_editions_and_crlf(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_keeps_other_editions_and_crlf(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     original = (SAMPLE + AFTER).replace("\n", "\r\n")
     path.write_bytes(original.encode("utf-8"))
@@ -524,7 +524,7 @@ def test_writer_keeps_other_editions_and_crlf(tmp_path: Path, mali: ProfileText)
     _check_round_trip(path, mali)
 
 
-def test_writer_leaves_unchanged_file_alone(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_leaves_unchanged_file_alone(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     path.write_text(SAMPLE, encoding="utf-8")
     write_profile_text(path, mali)
@@ -533,7 +533,7 @@ def test_writer_leaves_unchanged_file_alone(tmp_path: Path, mali: ProfileText) -
     assert path.stat().st_mtime_ns == 1_000_000_000
 
 
-def test_writer_atomic_and_keeps_mode(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_atomic_and_keeps_mode(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     path.write_text(SAMPLE, encoding="utf-8")
     path.chmod(0o640)
@@ -542,7 +542,7 @@ def test_writer_atomic_and_keeps_mode(tmp_path: Path, mali: ProfileText) -> None
     assert path.stat().st_mode & 0o777 == 0o640
 
 
-def test_writer_errors(tmp_path: Path, mali: ProfileText) -> None:
+def test_writer_errors(tmp_path: Path, mali: ProfileDocument) -> None:
     with pytest.raises(FileNotFoundError):
         write_profile_text(tmp_path / "missing.toml", mali)
     broken = tmp_path / "broken.toml"
@@ -565,9 +565,10 @@ def test_writer_errors(tmp_path: Path, mali: ProfileText) -> None:
 def test_writer_round_trips_any_text(
     tmp_path_factory: pytest.TempPathFactory, texts: list[str], title: str, crlf: bool
 ) -> None:
-    profile = ProfileText(
+    profile = ProfileDocument(
         edition=2025,
         title=title,
+        document=title,
         stated_scores={"criminality": 5.0},
         stated_ranks={"criminality": {"global": StatedRank(1, 190)}},
         funding=(title,),
@@ -597,7 +598,7 @@ def _run_tool(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_tool_writes_profile(tmp_path: Path, mali: ProfileText) -> None:
+def test_tool_writes_profile(tmp_path: Path, mali: ProfileDocument) -> None:
     path = tmp_path / "MLI.toml"
     path.write_text(SAMPLE, encoding="utf-8")
     result = _run_tool(str(SOURCE), str(path), "--edition", "2023")

@@ -420,7 +420,8 @@ def search(
     from ocindex.core import search as search_text
 
     index = _index(data_dir)
-    query = " ".join(f'"{w}"' if " " in w else w for w in words)
+    # A word the shell passed with spaces in it was a quoted phrase.
+    query = " ".join(f'"{w}"' if " " in w and '"' not in w else w for w in words)
     chosen = [index.country(name) for name in country or []]
     edition = index.edition(year) if year is not None else None
     _emit(search_text(index, query, edition=edition, countries=chosen), fmt)

@@ -354,6 +354,7 @@ def _profile_text(
     scores = tomlkit.table()
     for key in score_keys(table.edition):
         scores[key] = row.scores[key]
+    scores.add(tomlkit.nl())  # keep a blank line before whatever table follows
     record["scores"] = scores
     year = str(table.edition)
     if current is None:

@@ -11,10 +11,8 @@ from ocindex import store
 from ocindex.arithmetic import competition_ranks
 from ocindex.errors import NotFoundError, UsageError
 from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, Indicator
-from ocindex.model import Country, EditionRecord, EditionSource, Manifest
+from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest
 from ocindex.resolve import normalize, resolve
-
-SCOPES = ("global", "continent", "region")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SCOPES: tuple[str, ...] = ("global", "continent", "region")
+"""The three rank contexts the profiles state, in the order they print them."""
+
 
 @dataclass(frozen=True)
 class StatedRank:

@@ -1,7 +1,7 @@
 """Parse the text of a GI-TOC country profile and store it in a country's TOML profile.
 
 `parse_profile_text` turns the text extracted from a profile PDF (such as the 2023
-profile of Mali) into a `ProfileText`: the country, every score and rank the document
+profile of Mali) into a `ProfileDocument`: the country, every score and rank the document
 states, its funding notices, and its narrative as paragraphs tagged with the indicators
 they discuss. `write_profile_text` stores that as the table `[profile.<edition>]` of a
 profile TOML file, leaving the rest of the file byte for byte as it was.
@@ -51,48 +51,7 @@ from ocindex.indicators import (
     score_keys,
     snake_case,
 )
-
-SCOPES: tuple[str, ...] = ("global", "continent", "region")
-"""The three rank contexts a profile states, in the order it prints them."""
-
-
-@dataclass(frozen=True)
-class StatedRank:
-    """A rank as the profile prints it: `rank`th of `of` countries."""
-
-    rank: int
-    of: int
-
-
-@dataclass(frozen=True)
-class NarrativeParagraph:
-    """One paragraph of the narrative, verbatim, with the indicators it discusses."""
-
-    section: str
-    """`Criminal markets`, `Criminal actors` or `Resilience`."""
-    heading: str
-    """The sub-heading in sentence case (`People`); the section's name if it has none."""
-    indicators: tuple[str, ...]
-    """Indicator keys, in the pillar's order."""
-    text: str
-
-
-@dataclass(frozen=True)
-class ProfileText:
-    """Everything a profile document states: scores, ranks, funding and narrative."""
-
-    edition: int
-    title: str
-    stated_scores: dict[str, float]
-    stated_ranks: dict[str, dict[str, StatedRank]]
-    funding: tuple[str, ...]
-    narrative: tuple[NarrativeParagraph, ...]
-
-    @property
-    def document(self) -> str:
-        """A human-readable name of the source document."""
-        return f"Global Organized Crime Index {self.edition} country profile: {self.title}"
-
+from ocindex.model import SCOPES, NarrativeParagraph, ProfileDocument, StatedRank
 
 # --- tables ---------------------------------------------------------------------------
 
@@ -184,7 +143,7 @@ _NARRATIVE_START = "CRIMINALITY"
 # --- parsing --------------------------------------------------------------------------
 
 
-def parse_profile_text(text: str, edition: int) -> ProfileText:
+def parse_profile_text(text: str, edition: int) -> ProfileDocument:
     """Parse the text of a profile document of `edition`; raise ValueError if malformed."""
     lines = [line.strip() for line in text.removeprefix("\ufeff").splitlines()]
     if not any(lines):
@@ -193,9 +152,10 @@ def parse_profile_text(text: str, edition: int) -> ProfileText:
     header = _parse_header(lines[:start], edition)
     funding = list(header.funding)
     narrative = _parse_narrative(lines[start:], edition, header.title, funding)
-    return ProfileText(
+    return ProfileDocument(
         edition=edition,
         title=header.title,
+        document=f"Global Organized Crime Index {edition} country profile: {header.title}",
         stated_scores=header.scores,
         stated_ranks=header.ranks,
         funding=tuple(funding),
@@ -529,7 +489,7 @@ _KEY_PART = re.compile(r"[ \t]*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_-]+)[ \t
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-def write_profile_text(path: Path, profile: ProfileText) -> None:
+def write_profile_text(path: Path, profile: ProfileDocument) -> None:
     """Insert or replace `[profile.<edition>]` in the TOML file at `path`, atomically.
 
     Every other line of the file is kept byte for byte; the result is checked to hold
@@ -556,7 +516,7 @@ def write_profile_text(path: Path, profile: ProfileText) -> None:
         _write_atomically(path, updated.encode("utf-8"))
 
 
-def render_profile_table(profile: ProfileText) -> str:
+def render_profile_table(profile: ProfileDocument) -> str:
     """The TOML text of `[profile.<edition>]` and its sub-tables, ending with a newline."""
     import tomlkit
 

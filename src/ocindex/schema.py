@@ -12,6 +12,7 @@ from typing import Any
 
 from ocindex.indicators import BY_KEY, EDITIONS, score_keys
 from ocindex.model import (
+    SCOPES,
     Country,
     EditionRecord,
     EditionSource,
@@ -22,7 +23,6 @@ from ocindex.model import (
     StatedRank,
 )
 
-RANK_SCOPES = ("global", "continent", "region")
 ISO3 = re.compile(r"[A-Z]{3}")
 ISO2 = re.compile(r"[A-Z]{2}")
 YEAR = re.compile(r"20\d\d")
@@ -148,8 +148,8 @@ def _check_document(check: _Checker, raw: Any, where: str) -> None:
             continue
         for scope, rank in scopes.items():
             spot = f"{where}stated_ranks.{key}.{scope}"
-            if scope not in RANK_SCOPES:
-                check.fail(spot, f"scope must be one of {', '.join(RANK_SCOPES)}")
+            if scope not in SCOPES:
+                check.fail(spot, f"scope must be one of {', '.join(SCOPES)}")
             elif (
                 not isinstance(rank, dict)
                 or set(rank) != {"rank", "of"}

@@ -178,7 +178,7 @@ def _narrative(view: ProfileView) -> RenderableType:
             items.append(Padding(Text(title, style="bold cyan"), (1, 0, 0, 0), expand=False))
             last = (paragraph.section, paragraph.heading)
         items.append(Text(f"[{', '.join(paragraph.indicators)}]", style="dim"))
-        items.append(Padding(Text(paragraph.text), (0, 0, 1, 0), expand=False))
+        items.append(Text(paragraph.text + "\n"))
     return Group(*items)
 
 
@@ -237,7 +237,8 @@ def _excerpts(excerpts: tuple[TextExcerpt, ...], terms: tuple[str, ...] = ()) ->
         text = Text(body)
         for start, end in find_terms(body, terms):
             text.stylize("bold reverse", start, end)
-        items.append(Padding(text, (0, 0, 1, 2), expand=False))
+        text.append("\n")
+        items.append(text)
     return Group(*items)
 
 
