@@ -459,6 +459,24 @@ def list_(
     _emit(view, fmt)
 
 
+@app.command()
+def validate(
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Check every profile file and the manifest; report every problem (exit 3 if any)."""
+    from ocindex.errors import EXIT_DATA
+    from ocindex.store import default_data_dir
+    from ocindex.validate import validate as validate_directory
+
+    report = validate_directory(data_dir or default_data_dir())
+    used = _emit(report, fmt)
+    if used is not OutputFormat.table:
+        sys.stderr.write(report.summary() + "\n")
+    if not report.clean:
+        raise typer.Exit(EXIT_DATA)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -27,6 +27,7 @@ from ocindex.views import (
     SearchView,
     TextExcerpt,
     TrendView,
+    ValidationView,
     VerificationReport,
     coverage_note,
 )
@@ -408,6 +409,20 @@ def _listing(view: ListView) -> RenderableType:
     if view.notes:
         return Group(table, Text("\n".join(view.notes), style="dim"))
     return table
+
+
+@table_of.register
+def _validation(view: ValidationView) -> RenderableType:
+    parts: list[RenderableType] = []
+    if view.problems:
+        table = Table(title="Problems", title_justify="left", title_style="bold red")
+        for column in ("File", "Where", "Problem"):
+            table.add_column(column)
+        for file, where, message in view.problems:
+            table.add_row(escape(file), escape(where), escape(message))
+        parts.append(table)
+    parts.append(Text(view.summary(), style="bold green" if view.clean else "bold red"))
+    return Group(*parts)
 
 
 def render_table(view: Any, stream: TextIO) -> None:
