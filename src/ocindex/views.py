@@ -14,6 +14,8 @@ from ocindex.indicators import BY_KEY, Indicator
 from ocindex.model import Country, EditionSource, NarrativeParagraph
 
 Row = list[Any]
+LIST_SEPARATOR = "; "
+"""How a list is written inside one CSV/TSV cell."""
 
 
 def source_json(source: EditionSource) -> dict[str, Any]:
@@ -170,7 +172,7 @@ class ProfileView:
                     self.edition,
                     p.section,
                     p.heading,
-                    " ".join(p.indicators),
+                    LIST_SEPARATOR.join(p.indicators),
                     p.text,
                 ]
                 for p in self.narrative
@@ -273,7 +275,8 @@ class VerificationReport:
     def summary(self) -> str:
         editions = ", ".join(str(e) for e in self.editions)
         return (
-            f"Checked {self.countries} countries, {len(self.editions)} editions ({editions}), "
+            f"Checked {self.countries} countries, {len(self.editions)} "
+            f"edition{'s' if len(self.editions) != 1 else ''} ({editions}), "
             f"{self.composites} composites, {self.stated_ranks} stated ranks, "
             f"{self.stated_scores} stated scores: "
             + (
@@ -522,7 +525,7 @@ class ComparisonView:
                 line.indicator.pillar,
                 *line.scores,
                 line.difference,
-                " ".join(self.countries[i].iso3 for i in line.highest),
+                LIST_SEPARATOR.join(self.countries[i].iso3 for i in line.highest),
             ]
             for line in self.lines
         ]
@@ -625,7 +628,7 @@ class SearchView:
                 h.edition,
                 h.paragraph.section,
                 h.paragraph.heading,
-                " ".join(h.paragraph.indicators),
+                LIST_SEPARATOR.join(h.paragraph.indicators),
                 h.sentence,
             ]
             for h in self.hits
@@ -651,7 +654,7 @@ class ListView:
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
         return self.header, [
-            ["; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in item]
+            [LIST_SEPARATOR.join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in item]
             for item in self.items
         ]
 
