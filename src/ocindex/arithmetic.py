@@ -1,20 +1,15 @@
-"""The index's arithmetic: exact means, half-up rounding and competition ranking.
+"""The index's arithmetic: exact means and half-up rounding.
 
 Published composites are rounded to two decimals, half up, each computed from the
 *unrounded* components. Python's `round()` rounds half to even on binary floats, so
 everything here is exact (`Fraction`) until the final rounding.
 """
 
-from __future__ import annotations
-
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from typing import TypeVar
 
 from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE, assessed
-
-K = TypeVar("K", bound=Hashable)
 
 CENT = Decimal("0.01")
 
@@ -64,29 +59,3 @@ def composites(scores: Mapping[str, float], edition: int) -> dict[str, Fraction]
         ACTORS: actors,
         RESILIENCE: resilience,
     }
-
-
-def competition_ranks(values: Mapping[K, float], *, descending: bool = True) -> dict[K, int]:
-    """Competition ranking ("1, 2, 2, 4"): ties share the best rank.
-
-    Published figures have at most two decimals, and each one always parses to the same
-    float, so comparing the floats orders and ties them exactly as the decimals would.
-    """
-    ordered = sorted(values, key=values.__getitem__, reverse=descending)
-    ranks: dict[K, int] = {}
-    previous: float | None = None
-    rank = 0
-    for position, item in enumerate(ordered, start=1):
-        value = values[item]
-        if value != previous:
-            rank = position
-            previous = value
-        ranks[item] = rank
-    return ranks
-
-
-def ordinal(n: int) -> str:
-    """1 -> 1st, 2 -> 2nd, 11 -> 11th, 23 -> 23rd."""
-    teens = 10 <= n % 100 <= 20
-    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -1,22 +1,13 @@
 """The questions the tool answers, as pure functions from an Index to a view."""
 
-from __future__ import annotations
-
 import re
 import shlex
 import unicodedata
 from collections.abc import Sequence
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from ocindex.arithmetic import (
-    as_published,
-    competition_ranks,
-    composites,
-    exact,
-    mean,
-    round_half_up,
-)
 from ocindex.errors import UsageError
+from ocindex.figures import competition_ranks, difference
 from ocindex.index import Index
 from ocindex.indicators import (
     ACTORS,
@@ -34,6 +25,9 @@ from ocindex.indicators import (
     assessed,
 )
 from ocindex.model import Country, EditionRecord, NarrativeParagraph
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 from ocindex.views import (
     Change,
     ComparedIndicator,
@@ -76,7 +70,7 @@ def change(index: Index, country: Country, key: str, edition: int) -> Change | N
     before = country.records.get(previous)
     old = before.scores.get(key) if before else None
     now = country.records[edition].scores[key]
-    delta = None if old is None else float(round_half_up(exact(now) - exact(old)))
+    delta = None if old is None else difference(now, old)
     return Change(previous, old, delta, comparable(key, edition, previous))
 
 
@@ -113,8 +107,10 @@ def profile(index: Index, country: Country, edition: int, *, text: bool = False)
 # -- verification ------------------------------------------------------------------------
 
 
-def _fmt(value: Fraction) -> str:
+def _fmt(value: "Fraction") -> str:
     """An exact value for people: 97/15 = 6.466666…"""
+    from ocindex.arithmetic import exact
+
     if value.denominator == 1:
         return str(value.numerator)
     decimal = f"{float(value):.6f}".rstrip("0")
@@ -123,6 +119,8 @@ def _fmt(value: Fraction) -> str:
 
 def verify_record(country: Country, record: EditionRecord) -> list[Discrepancy]:
     """Composites of one country-edition recomputed from unrounded components."""
+    from ocindex.arithmetic import as_published, composites, exact
+
     found = []
     for key, value in composites(record.scores, record.edition).items():
         recomputed = as_published(value)
@@ -142,6 +140,10 @@ def verify_record(country: Country, record: EditionRecord) -> list[Discrepancy]:
 
 def explain(country: Country, record: EditionRecord) -> Explanation:
     """The arithmetic of one country-edition, step by step."""
+    from fractions import Fraction
+
+    from ocindex.arithmetic import composites, exact, mean, round_half_up
+
     edition = record.edition
     scores = record.scores
     unrounded = composites(scores, edition)
@@ -209,6 +211,8 @@ def verify(
     explain_countries: Sequence[Country] = (),
 ) -> VerificationReport:
     """Recompute every composite, stated rank and stated score; list what disagrees."""
+    from ocindex.arithmetic import exact
+
     chosen = list(countries) if countries else list(index.countries)
     years = tuple(editions) if editions else index.editions
     discrepancies: list[Discrepancy] = []
@@ -376,7 +380,7 @@ def rank(
 
 def compare(index: Index, countries: Sequence[Country], edition: int) -> ComparisonView:
     """Every score of 2 to 10 countries side by side, in one edition."""
-    unique = list(dict.fromkeys(countries))
+    unique = list({country.iso3: country for country in countries}.values())
     if not 2 <= len(unique) <= 10:
         raise UsageError(
             f"compare takes 2 to 10 different countries, not {len(unique)}",
@@ -403,6 +407,8 @@ def compare(index: Index, countries: Sequence[Country], edition: int) -> Compari
 
 def _basis_2021(record: EditionRecord) -> dict[str, float]:
     """Criminality and its pillars recomputed with only the indicators 2021 assessed."""
+    from ocindex.arithmetic import as_published, composites
+
     first = EDITIONS[0]
     values = composites(record.scores, first)
     return {key: as_published(values[key]) for key in (CRIMINALITY, MARKETS, ACTORS)}
@@ -420,7 +426,7 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
         ):
             delta = None
             if old is not None and new is not None:
-                delta = float(round_half_up(exact(new) - exact(old)))
+                delta = difference(new, old)
             changes.append(Change(before, old, delta, comparable(item.key, after, before)))
         return TrendSeries(item, tuple(values), tuple(changes))
 

@@ -1,7 +1,5 @@
 """The one error hierarchy. The CLI turns each into a message and an exit code in one place."""
 
-from __future__ import annotations
-
 EXIT_OK = 0
 EXIT_INCONSISTENT = 1
 EXIT_USAGE = 2

@@ -14,9 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,7 +26,13 @@ from ocindex.errors import DataError, ImportSourceError, MissingExtraError, Usag
 from ocindex.indicators import BY_KEY, EDITIONS, score_keys, snake_case
 from ocindex.resolve import normalize
 from ocindex.schema import check_score
-from ocindex.store import MANIFEST, decode_toml, profile_files
+from ocindex.store import (
+    MANIFEST,
+    decode_toml,
+    profile_files,
+    write_atomically,
+    write_compiled_index,
+)
 
 IDENTITY_COLUMNS = ("country", "continent", "region", "iso3")
 HEADER_SUFFIX = re.compile(r"\s*avg\s*[.,]?\s*$", re.IGNORECASE)
@@ -74,6 +78,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     manifest_changed: bool = False
+    index_changed: bool = False
+    """Whether the directory's compiled index (`index.json`) was rewritten."""
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -329,19 +335,6 @@ def slug(name: str) -> str:
     return normalize(name).replace(" ", "-") or "country"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _profile_text(
     current: str | None, row: _Row, table: SourceTable, seed: SeedCountry | None
 ) -> str:
@@ -499,4 +492,5 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
     if text != before:
         write_atomically(manifest_path, text)
         report.manifest_changed = True
+    report.index_changed = write_compiled_index(directory)
     return report

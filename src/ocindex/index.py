@@ -1,22 +1,19 @@
 """The loaded index: countries, editions and lookups. Pure: it never prints."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from ocindex import store
-from ocindex.arithmetic import competition_ranks
 from ocindex.errors import NotFoundError, UsageError
+from ocindex.figures import competition_ranks
 from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, Indicator
 from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest
 from ocindex.resolve import normalize, resolve
 
 
-@dataclass(frozen=True)
-class RankPosition:
+class RankPosition(NamedTuple):
     """A country's place for one score in one scope: `rank` of `of` in `scope_name`."""
 
     scope: str
@@ -28,18 +25,26 @@ class RankPosition:
 class Index:
     """Every country of a data directory, with its editions and manifest."""
 
-    def __init__(self, manifest: Manifest, countries: Iterable[Country], data_dir: Path) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        countries: Iterable[Country],
+        data_dir: Path,
+        names: dict[str, list[str]] | None = None,
+    ) -> None:
         self.manifest = manifest
         self.countries: tuple[Country, ...] = tuple(sorted(countries, key=lambda c: c.name))
         self.data_dir = data_dir
         self.by_iso3 = {country.iso3: country for country in self.countries}
+        self._names = names
+        """Folded name, code or alias -> ISO3 codes (from the compiled index)."""
 
     @classmethod
-    def load(cls, data_dir: Path | None = None, *, use_cache: bool = True) -> Index:
+    def load(cls, data_dir: Path | None = None, *, use_cache: bool = True) -> "Index":
         """Load a data directory (default: the shipped data, or `$OCINDEX_DATA_DIR`)."""
         directory = data_dir or store.default_data_dir()
-        manifest, countries = store.load(directory, use_cache=use_cache)
-        return cls(manifest, countries, directory)
+        loaded = store.load(directory, use_cache=use_cache)
+        return cls(loaded.manifest, loaded.countries, directory, loaded.names)
 
     # -- editions -------------------------------------------------------------------------
 
@@ -71,6 +76,10 @@ class Index:
 
     def country(self, text: str) -> Country:
         """The country `text` names: a name, ISO3/ISO2 code, slug or alias."""
+        if self._names is not None and len(text) <= 200:
+            exact = self._names.get(normalize(text), [])
+            if len(exact) == 1 and exact[0] in self.by_iso3:
+                return self.by_iso3[exact[0]]
         return resolve(
             text,
             self._country_choices,

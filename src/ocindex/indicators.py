@@ -4,10 +4,9 @@ Keys are the snake_case of the official names and form part of the scripting
 contract. The order of each pillar is the order of the official profiles.
 """
 
-from __future__ import annotations
-
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EDITIONS: tuple[int, ...] = (2021, 2023, 2025)
 """Every edition this version of the tool knows the methodology of."""
@@ -22,8 +21,7 @@ CRIMINALITY = "criminality"
 PILLARS: tuple[str, ...] = (MARKETS, ACTORS, RESILIENCE)
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     """One scored item of the index: an indicator or a composite average."""
 
     key: str
@@ -121,6 +119,7 @@ def assessed(pillar: str, edition: int) -> tuple[Indicator, ...]:
     return tuple(item for item in PILLAR_INDICATORS[pillar] if item.assessed_in(edition))
 
 
+@functools.cache
 def score_keys(edition: int) -> tuple[str, ...]:
     """Every key a complete record of `edition` holds: composites, then indicators."""
     return tuple(item.key for item in ALL if item.assessed_in(edition))

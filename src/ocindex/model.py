@@ -1,23 +1,19 @@
 """Plain data: countries, their per-edition records and profile documents, the edition manifest."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SCOPES: tuple[str, ...] = ("global", "continent", "region")
 """The three rank contexts the profiles state, in the order they print them."""
 
 
-@dataclass(frozen=True)
-class StatedRank:
+class StatedRank(NamedTuple):
     """A rank as a published document states it: `rank` of `of`."""
 
     rank: int
     of: int
 
 
-@dataclass(frozen=True)
-class NarrativeParagraph:
+class NarrativeParagraph(NamedTuple):
     """One paragraph of a profile's text, under its section and heading."""
 
     section: str
@@ -26,8 +22,7 @@ class NarrativeParagraph:
     text: str
 
 
-@dataclass(frozen=True)
-class ProfileDocument:
+class ProfileDocument(NamedTuple):
     """What one edition's published country profile says, beyond the dataset."""
 
     edition: int
@@ -39,8 +34,7 @@ class ProfileDocument:
     narrative: tuple[NarrativeParagraph, ...]
 
 
-@dataclass(frozen=True)
-class EditionRecord:
+class EditionRecord(NamedTuple):
     """One country's scores in one edition, with that edition's continent and region."""
 
     edition: int
@@ -49,11 +43,10 @@ class EditionRecord:
     scores: dict[str, float]
 
 
-@dataclass(frozen=True, eq=False)
-class Country:
+class Country(NamedTuple):
     """A country's profile: identity, per-edition records and any profile documents.
 
-    Compared and hashed by identity: an Index holds one object per country.
+    An Index holds one object per country; its ISO3 code identifies it.
     """
 
     slug: str
@@ -62,21 +55,19 @@ class Country:
     iso2: str
     aliases: tuple[str, ...]
     records: dict[int, EditionRecord]
-    documents: dict[int, ProfileDocument] = field(default_factory=dict)
+    documents: dict[int, ProfileDocument]
 
     @property
     def latest(self) -> EditionRecord:
         return self.records[max(self.records)]
 
 
-@dataclass(frozen=True)
-class MissingCountry:
+class MissingCountry(NamedTuple):
     iso3: str
     name: str
 
 
-@dataclass(frozen=True)
-class EditionSource:
+class EditionSource(NamedTuple):
     """Where one edition's figures came from, and how many countries it covers."""
 
     edition: int
@@ -91,8 +82,7 @@ class EditionSource:
         return not self.missing
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     """The edition manifest (`editions.toml`): sources, coverage and the default edition."""
 
     default_edition: int

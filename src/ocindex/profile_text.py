@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ocindex.figures import ordinal
 from ocindex.indicators import (
     ACTORS,
     BY_KEY,
@@ -232,12 +233,6 @@ def _record_score(scores: dict[str, float], key: str, value: str) -> None:
     scores[key] = number
 
 
-def _ordinal_suffix(number: int) -> str:
-    if number % 100 in (11, 12, 13):
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-
-
 def _ranks_from_block(key: str, block: list[tuple[int, int, str | None]]) -> dict[str, StatedRank]:
     qualifiers = [qualifier for _, _, qualifier in block]
     if len(block) != len(SCOPES) or qualifiers[0] is not None or None in qualifiers[1:]:
@@ -264,7 +259,9 @@ def _parse_header(lines: list[str], edition: int) -> _Header:
             if rank_target is None:
                 raise ValueError(f"rank line {_snippet(bare)} does not follow a score")
             number, suffix, of, qualifier = rank.groups()
-            if suffix != _ordinal_suffix(int(number)) or not 1 <= int(number) <= int(of):
+            if suffix != ordinal(int(number)).removeprefix(number) or not 1 <= int(number) <= int(
+                of
+            ):
                 raise ValueError(f"malformed rank line {_snippet(bare)}")
             blocks[-1][1].append((int(number), int(of), qualifier))
             continue

@@ -7,9 +7,6 @@ candidate resolves to it; several such candidates are ambiguous ("congo"); none 
 "did you mean" from the closest names.
 """
 
-from __future__ import annotations
-
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -85,6 +82,8 @@ def resolve(
     for _, label, names in choices:
         for name in names:
             labels_by_name.setdefault(normalize(name), label)
+    import difflib  # only when nothing matched
+
     close = difflib.get_close_matches(query, list(labels_by_name), n=6, cutoff=0.7)
     suggestions = list(dict.fromkeys(labels_by_name[name] for name in close))[:3]
     if suggestions:

@@ -3,24 +3,16 @@
 The loader stops at the first problems; `ocindex validate` reports them all.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ocindex.indicators import BY_KEY, EDITIONS, score_keys
 from ocindex.model import (
     SCOPES,
-    Country,
-    EditionRecord,
     EditionSource,
     Manifest,
     MissingCountry,
-    NarrativeParagraph,
-    ProfileDocument,
-    StatedRank,
 )
 
 ISO3 = re.compile(r"[A-Z]{3}")
@@ -28,8 +20,7 @@ ISO2 = re.compile(r"[A-Z]{2}")
 YEAR = re.compile(r"20\d\d")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one file."""
 
     file: str
@@ -215,41 +206,6 @@ def check_profile(raw: Mapping[str, Any], file: str) -> list[Problem]:
             check.fail(f"profile.{key}", f"describes {edition}, which has no [editions.{key}]")
         _check_document(check, value, f"profile.{key}.")
     return check.problems
-
-
-def country_from(raw: Mapping[str, Any], slug: str) -> Country:
-    """Build the model of a profile that `check_profile` found sound."""
-    identity = raw["country"]
-    records = {
-        int(year): EditionRecord(int(year), value["continent"], value["region"], value["scores"])
-        for year, value in raw["editions"].items()
-    }
-    documents = {}
-    for year, value in raw.get("profile", {}).items():
-        documents[int(year)] = ProfileDocument(
-            edition=int(year),
-            title=value["title"],
-            document=value["document"],
-            funding=tuple(value.get("funding", ())),
-            stated_scores=dict(value.get("stated_scores", {})),
-            stated_ranks={
-                key: {scope: StatedRank(r["rank"], r["of"]) for scope, r in scopes.items()}
-                for key, scopes in value.get("stated_ranks", {}).items()
-            },
-            narrative=tuple(
-                NarrativeParagraph(p["section"], p["heading"], tuple(p["indicators"]), p["text"])
-                for p in value.get("narrative", ())
-            ),
-        )
-    return Country(
-        slug=slug,
-        name=identity["name"],
-        iso3=identity["iso3"],
-        iso2=identity["iso2"],
-        aliases=tuple(identity.get("aliases", ())),
-        records=records,
-        documents=documents,
-    )
 
 
 def check_manifest(raw: Mapping[str, Any], file: str) -> list[Problem]:

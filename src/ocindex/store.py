@@ -1,38 +1,60 @@
-"""Finding, reading and caching the profile files.
+"""Finding, reading and compiling the profile files.
 
-Parsing every TOML profile costs far more than starting the CLI, so the decoded files
-are kept in one JSON cache per data directory, outside the package, keyed by the
-directory's path and invalidated when any file's name, size or mtime changes (or the
-tool's version does). A cache that is missing, stale, corrupt or unwritable only costs
-speed: the files are then read again.
+Parsing every TOML profile costs more than starting the CLI, so queries read a
+*compiled index*: one compact JSON document with every country, built from the files
+and identified by a fingerprint of their exact contents. Two places can hold it:
+
+- `index.json` in the data directory, written by the commands that write data
+  (`ocindex import`, `tools/attach_profile_text.py`); the shipped data has one, so even a
+  first run needs no parsing;
+- the user cache (`$OCINDEX_CACHE_DIR`, else `$XDG_CACHE_HOME/ocindex` or
+  `~/.cache/ocindex`), written by a query that found neither fresh.
+
+A compiled index whose fingerprint does not match the files (a profile was edited, the
+format changed) is ignored. A missing, damaged or unwritable cache only costs speed;
+queries never write into the data directory.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
-import tempfile
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ocindex.errors import DataError
-from ocindex.model import Country, Manifest
-from ocindex.schema import Problem, check_manifest, check_profile, country_from, manifest_from
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from ocindex.indicators import score_keys
+from ocindex.model import (
+    Country,
+    EditionRecord,
+    Manifest,
+    NarrativeParagraph,
+    ProfileDocument,
+    StatedRank,
+)
+from ocindex.resolve import normalize
+from ocindex.schema import Problem, check_manifest, check_profile, manifest_from
 
 MANIFEST = "editions.toml"
+COMPILED = "index.json"
 DATA_DIR_ENV = "OCINDEX_DATA_DIR"
 CACHE_DIR_ENV = "OCINDEX_CACHE_DIR"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
+"""Bump whenever the compiled index's shape or meaning changes: older ones are then ignored."""
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+class Loaded(NamedTuple):
+    """A data directory as queries use it."""
+
+    manifest: Manifest
+    countries: list[Country]
+    names: dict[str, list[str]]
+    """Every folded name, code and alias -> the ISO3 codes it names."""
 
 
 def default_data_dir() -> Path:
@@ -63,8 +85,9 @@ def decode_toml(path: Path) -> dict[str, Any]:
         line = data[: exc.start].count(b"\n") + 1
         raise DataError(f"{path}: not UTF-8 text (line {line})") from exc
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        decoded: dict[str, Any] = _tomllib().loads(text)
+        return decoded
+    except _tomllib().TOMLDecodeError as exc:
         raise DataError(f"{path}: invalid TOML: {exc}") from exc
 
 
@@ -81,130 +104,237 @@ def profile_files(directory: Path) -> list[Path]:
         raise DataError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
 
 
-def _code_stamp() -> list[Any]:
-    """What identifies the code that wrote a cache: its format number and the modules that
-    shape it (a new version installs new files), without importing importlib.metadata."""
-    here = Path(__file__).resolve().parent
-    stamps: list[Any] = [CACHE_FORMAT]
-    for module in ("store.py", "schema.py", "model.py"):
-        try:
-            stat = (here / module).stat()
-            stamps.append([module, stat.st_size, stat.st_mtime_ns])
-        except OSError:
-            stamps.append([module, None])
-    return stamps
+def _tomllib() -> Any:
+    """tomllib (tomli before Python 3.11), imported only when files must be parsed."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    import tomli  # type: ignore[import-not-found,unused-ignore]  # pragma: no cover
+
+    return tomli  # pragma: no cover
 
 
-def _fingerprint(directory: Path, files: list[Path]) -> list[Any]:
-    entries: list[Any] = [*_code_stamp(), str(directory.resolve())]
+def _contents(directory: Path, files: list[Path]) -> dict[str, bytes]:
+    contents: dict[str, bytes] = {}
     for path in [*files, directory / MANIFEST]:
         try:
-            stat = path.stat()
-        except OSError:
-            entries.append([path.name, None])
+            contents[path.name] = path.read_bytes()
+        except FileNotFoundError:
             continue
-        entries.append([path.name, stat.st_size, stat.st_mtime_ns])
-    return entries
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return contents
+
+
+def fingerprint(contents: dict[str, bytes]) -> str:
+    """Identifies the exact contents of a data directory (and the compiled format)."""
+    # CRC-32 per file (zlib loads far faster than hashlib), with each name and size.
+    parts = [f"format {CACHE_FORMAT}"]
+    for name in sorted(contents):
+        data = contents[name]
+        parts.append(f"{name} {len(data)} {zlib.crc32(data):08x}")
+    return f"{zlib.crc32(chr(10).join(parts).encode()):08x}-{len(parts)}"
 
 
 def _cache_path(directory: Path) -> Path:
-    digest = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:20]
-    return cache_dir() / f"profiles-{digest}.json"
+    digest = zlib.crc32(str(directory.resolve()).encode())
+    return cache_dir() / f"index-{digest:08x}.json"
 
 
-def _read_cache(path: Path, fingerprint: list[Any]) -> dict[str, Any] | None:
+def _read_compiled(path: Path, expected: str) -> dict[str, Any] | None:
     try:
-        cached = json.loads(path.read_bytes())
+        compiled = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(cached, dict) or cached.get("fingerprint") != fingerprint:
+    if not isinstance(compiled, dict) or compiled.get("fingerprint") != expected:
         return None
-    return cached
+    return compiled
 
 
-def _write_cache(path: Path, content: dict[str, Any]) -> None:
-    """Write the cache atomically; any failure is ignored (the cache only saves time)."""
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step (temporary file, then rename)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=".tmp-", suffix=".json", delete=False
-        ) as handle:
-            json.dump(content, handle, separators=(",", ":"))
-        os.replace(handle.name, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(handle.name)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; keep normal permissions
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
-def check_all(content: dict[str, Any]) -> list[Problem]:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_all(decoded: dict[str, Any]) -> list[Problem]:
     """Every problem of decoded files (the manifest and each profile)."""
-    problems = check_manifest(content["manifest"], MANIFEST)
-    for name, raw in content["profiles"].items():
+    problems = check_manifest(decoded["manifest"], MANIFEST)
+    for name, raw in decoded["profiles"].items():
         problems.extend(check_profile(raw, name))
     return problems
 
 
-def build(content: dict[str, Any]) -> tuple[Manifest, list[Country]]:
-    """The model of decoded files that `check_all` found sound."""
-    countries = [
-        country_from(raw, name.removesuffix(".toml")) for name, raw in content["profiles"].items()
-    ]
-    return manifest_from(content["manifest"]), countries
+def compile_country(file: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """The compact form of one decoded profile that `check_profile` found sound."""
+    identity = raw["country"]
+    return {
+        "slug": file.removesuffix(".toml"),
+        "name": identity["name"],
+        "iso3": identity["iso3"],
+        "iso2": identity["iso2"],
+        "aliases": list(identity.get("aliases", [])),
+        "records": {
+            year: [
+                record["continent"],
+                record["region"],
+                # Hundredths as integers: JSON parses them several times faster than
+                # floats, and n / 100 is exactly the float that "6.47" parses to.
+                [round(record["scores"][key] * 100) for key in score_keys(int(year))],
+            ]
+            for year, record in raw["editions"].items()
+        },
+        "documents": raw.get("profile", {}),
+    }
+
+
+def compile_index(decoded: dict[str, Any], fingerprint_: str) -> dict[str, Any]:
+    """The compact, JSON-ready form of decoded files that `check_all` found sound."""
+    countries = [compile_country(file, raw) for file, raw in sorted(decoded["profiles"].items())]
+    names: dict[str, list[str]] = {}
+    for item in countries:
+        iso3 = item["iso3"]
+        for name in (item["name"], iso3, item["iso2"], item["slug"], *item["aliases"]):
+            folded = normalize(name)
+            if folded and iso3 not in names.setdefault(folded, []):
+                names[folded].append(iso3)
+    return {
+        "format": CACHE_FORMAT,
+        "fingerprint": fingerprint_,
+        "manifest": decoded["manifest"],
+        "countries": countries,
+        "names": names,
+    }
+
+
+def _document(year: int, raw: dict[str, Any]) -> ProfileDocument:
+    return ProfileDocument(
+        edition=year,
+        title=raw["title"],
+        document=raw["document"],
+        funding=tuple(raw.get("funding", ())),
+        stated_scores=dict(raw.get("stated_scores", {})),
+        stated_ranks={
+            key: {scope: StatedRank(r["rank"], r["of"]) for scope, r in scopes.items()}
+            for key, scopes in raw.get("stated_ranks", {}).items()
+        },
+        narrative=tuple(
+            NarrativeParagraph(p["section"], p["heading"], tuple(p["indicators"]), p["text"])
+            for p in raw.get("narrative", ())
+        ),
+    )
+
+
+def build_country(item: dict[str, Any]) -> Country:
+    """The model of one compiled country."""
+    records = {}
+    for year, (continent, region, values) in item["records"].items():
+        edition = int(year)
+        scores = dict(zip(score_keys(edition), [v / 100 for v in values], strict=True))
+        records[edition] = EditionRecord(edition, continent, region, scores)
+    return Country(
+        item["slug"],
+        item["name"],
+        item["iso3"],
+        item["iso2"],
+        tuple(item["aliases"]),
+        records,
+        {int(year): _document(int(year), raw) for year, raw in item["documents"].items()},
+    )
+
+
+def from_compiled(compiled: dict[str, Any]) -> Loaded:
+    """The model of a compiled index."""
+    countries = [build_country(item) for item in compiled["countries"]]
+    return Loaded(manifest_from(compiled["manifest"]), countries, compiled["names"])
 
 
 def _invalid(directory: Path, problems: list[Problem]) -> DataError:
     first = problems[0]
     more = len(problems) - 1
     hint = f"{more} more problem(s); " if more else ""
+    where = f"{first.where}: " if first.where else ""
     return DataError(
-        f"{directory / first.file}: {first.where}: {first.message}"
-        if first.where
-        else f"{directory / first.file}: {first.message}",
+        f"{directory / first.file}: {where}{first.message}",
         f"{hint}run `ocindex validate --data-dir {directory}` for the full report.",
     )
 
 
-def decode_files(directory: Path, files: list[Path]) -> dict[str, Any]:
-    """Decode the manifest and every profile file: `{"manifest": …, "profiles": {name: …}}`."""
-    manifest_path = directory / MANIFEST
-    if not manifest_path.is_file():
+def _decode_and_compile(
+    directory: Path, contents: dict[str, bytes], fingerprint_: str
+) -> dict[str, Any]:
+    if MANIFEST not in contents:
         raise DataError(
-            f"{manifest_path}: edition manifest missing",
+            f"{directory / MANIFEST}: edition manifest missing",
             "`ocindex import` writes it next to the profiles.",
         )
-    return {
-        "manifest": decode_toml(manifest_path),
-        "profiles": {path.name: decode_toml(path) for path in files},
+    decoded = {
+        "manifest": decode_toml(directory / MANIFEST),
+        "profiles": {name: decode_toml(directory / name) for name in contents if name != MANIFEST},
     }
+    problems = check_all(decoded)
+    if problems:
+        raise _invalid(directory, problems)
+    return compile_index(decoded, fingerprint_)
 
 
-def load(
-    directory: Path | None = None, *, use_cache: bool = True
-) -> tuple[Manifest, list[Country]]:
-    """Load and validate a data directory, through the cache when it is fresh.
-
-    Only validated content is cached, so a cache hit skips decoding, not checking.
-    """
-    directory = directory or default_data_dir()
+def _scan(directory: Path) -> tuple[dict[str, bytes], str]:
     files = profile_files(directory)
     if not files:
         raise DataError(
             f"no profiles (*.toml) in {directory}",
             "Create them with `ocindex import FILE --data-dir DIR`.",
         )
-    fingerprint = _fingerprint(directory, files)
-    cache = _cache_path(directory)
-    cached = _read_cache(cache, fingerprint) if use_cache else None
-    if cached is not None:
-        try:
-            return build(cached)
-        except (KeyError, TypeError, AttributeError, ValueError):
-            pass  # a cache from another version or a damaged one: read the files again
-    content = decode_files(directory, files)
-    problems = check_all(content)
-    if problems:
-        raise _invalid(directory, problems)
-    result = build(content)
+    contents = _contents(directory, files)
+    return contents, fingerprint(contents)
+
+
+def write_compiled_index(directory: Path) -> bool:
+    """Compile `directory` into its own `index.json` (for commands that write data).
+
+    Returns whether the file changed. Raises DataError if the files are not valid.
+    """
+    contents, fingerprint_ = _scan(directory)
+    target = directory / COMPILED
+    if _read_compiled(target, fingerprint_) is not None:
+        return False
+    compiled = _decode_and_compile(directory, contents, fingerprint_)
+    write_atomically(target, json.dumps(compiled, ensure_ascii=False, separators=(",", ":")))
+    return True
+
+
+def load(directory: Path | None = None, *, use_cache: bool = True) -> Loaded:
+    """Load a data directory: its own compiled index, else the user cache, else the files."""
+    directory = directory or default_data_dir()
+    contents, fingerprint_ = _scan(directory)
     if use_cache:
-        _write_cache(cache, {"fingerprint": fingerprint, **content})
-    return result
+        for candidate in (directory / COMPILED, _cache_path(directory)):
+            compiled = _read_compiled(candidate, fingerprint_)
+            if compiled is not None:
+                try:
+                    return from_compiled(compiled)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    continue  # damaged, or from another version: fall through
+    compiled = _decode_and_compile(directory, contents, fingerprint_)
+    if use_cache:
+        # A cache that cannot be written only costs speed.
+        with contextlib.suppress(OSError):
+            write_atomically(_cache_path(directory), json.dumps(compiled, separators=(",", ":")))
+    return from_compiled(compiled)

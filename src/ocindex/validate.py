@@ -13,8 +13,8 @@ from typing import Any
 from ocindex.core import verify_record
 from ocindex.errors import DataError
 from ocindex.indicators import BY_KEY
-from ocindex.schema import Problem, check_manifest, check_profile, country_from
-from ocindex.store import MANIFEST, decode_toml, profile_files
+from ocindex.schema import Problem, check_manifest, check_profile
+from ocindex.store import MANIFEST, build_country, compile_country, decode_toml, profile_files
 from ocindex.views import ValidationView
 
 
@@ -74,7 +74,7 @@ def validate(directory: Path) -> ValidationView:
             name_files.setdefault(folded, path.name)
         if found:
             continue
-        country = country_from(raw, path.stem)
+        country = build_country(compile_country(path.name, raw))
         for record in country.records.values():
             for d in verify_record(country, record):
                 problems.append(

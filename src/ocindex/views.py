@@ -3,12 +3,9 @@
 Each view knows its data; `ocindex.render` turns any of them into a table, JSON or CSV.
 """
 
-from __future__ import annotations
+from typing import Any, NamedTuple
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from ocindex.arithmetic import exact, round_half_up
+from ocindex.figures import difference
 from ocindex.index import RankPosition
 from ocindex.indicators import BY_KEY, Indicator
 from ocindex.model import Country, EditionSource, NarrativeParagraph
@@ -16,6 +13,37 @@ from ocindex.model import Country, EditionSource, NarrativeParagraph
 Row = list[Any]
 LIST_SEPARATOR = "; "
 """How a list is written inside one CSV/TSV cell."""
+
+
+PROFILE_HEADER = (
+    "iso3",
+    "country",
+    "edition",
+    "key",
+    "indicator",
+    "pillar",
+    "score",
+    "previous_edition",
+    "previous_score",
+    "change",
+    "comparable",
+    "rank_global",
+    "rank_continent",
+    "rank_region",
+)
+
+RANKING_HEADER = (
+    "rank",
+    "iso3",
+    "country",
+    "continent",
+    "region",
+    "score",
+    "previous_edition",
+    "previous_score",
+    "change",
+    "comparable",
+)
 
 
 def source_json(source: EditionSource) -> dict[str, Any]:
@@ -60,8 +88,7 @@ def narrative_json(
     ]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """How a score moved since the previous edition."""
 
     previous_edition: int
@@ -80,8 +107,7 @@ class Change:
         }
 
 
-@dataclass(frozen=True)
-class ScoreLine:
+class ScoreLine(NamedTuple):
     """One indicator or composite of a profile, with its change since the last edition."""
 
     indicator: Indicator
@@ -89,15 +115,13 @@ class ScoreLine:
     change: Change | None
 
 
-@dataclass(frozen=True)
-class PillarBlock:
+class PillarBlock(NamedTuple):
     pillar: Indicator
     average: ScoreLine
     lines: tuple[ScoreLine, ...]
 
 
-@dataclass(frozen=True)
-class ProfileView:
+class ProfileView(NamedTuple):
     """`ocindex show`: a country's profile in one edition."""
 
     country: Country
@@ -145,23 +169,6 @@ class ProfileView:
         out["source"] = source_json(self.source)
         return out
 
-    HEADER = (
-        "iso3",
-        "country",
-        "edition",
-        "key",
-        "indicator",
-        "pillar",
-        "score",
-        "previous_edition",
-        "previous_score",
-        "change",
-        "comparable",
-        "rank_global",
-        "rank_continent",
-        "rank_region",
-    )
-
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
         if self.narrative is not None:
             header = ("iso3", "country", "edition", "section", "heading", "indicators", "text")
@@ -201,11 +208,10 @@ class ProfileView:
                     ),
                 ]
             )
-        return self.HEADER, rows
+        return PROFILE_HEADER, rows
 
 
-@dataclass(frozen=True)
-class Discrepancy:
+class Discrepancy(NamedTuple):
     """A published figure that the index's own rules do not reproduce."""
 
     iso3: str
@@ -226,8 +232,7 @@ class Discrepancy:
         }
 
 
-@dataclass(frozen=True)
-class ExplainStep:
+class ExplainStep(NamedTuple):
     """One line of arithmetic, for `verify-scores --explain`."""
 
     item: str
@@ -248,16 +253,14 @@ class ExplainStep:
         }
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     country: Country
     edition: int
     steps: tuple[ExplainStep, ...]
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class VerificationReport:
+class VerificationReport(NamedTuple):
     """`ocindex verify-scores`: what was recomputed and what disagreed."""
 
     countries: int
@@ -266,7 +269,7 @@ class VerificationReport:
     stated_ranks: int
     stated_scores: int
     discrepancies: tuple[Discrepancy, ...]
-    explanations: tuple[Explanation, ...] = field(default=())
+    explanations: tuple[Explanation, ...] = ()
 
     @property
     def consistent(self) -> bool:
@@ -327,8 +330,7 @@ def indicator_json(indicator: Indicator) -> dict[str, Any]:
     return {"key": indicator.key, "name": indicator.name, "pillar": indicator.pillar}
 
 
-@dataclass(frozen=True)
-class RankedCountry:
+class RankedCountry(NamedTuple):
     rank: int
     country: Country
     continent: str
@@ -337,8 +339,7 @@ class RankedCountry:
     change: Change | None
 
 
-@dataclass(frozen=True)
-class TextExcerpt:
+class TextExcerpt(NamedTuple):
     """A profile paragraph shown with a ranking or a search, labelled with its edition."""
 
     country: Country
@@ -363,8 +364,7 @@ class TextExcerpt:
         return out
 
 
-@dataclass(frozen=True)
-class RankingView:
+class RankingView(NamedTuple):
     """`ocindex rank` (and `market`, `actor`, `resilience`): countries ordered on one score."""
 
     indicator: Indicator
@@ -415,21 +415,8 @@ class RankingView:
         out["source"] = source_json(self.source)
         return out
 
-    HEADER = (
-        "rank",
-        "iso3",
-        "country",
-        "continent",
-        "region",
-        "score",
-        "previous_edition",
-        "previous_score",
-        "change",
-        "comparable",
-    )
-
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
-        return self.HEADER, [
+        return RANKING_HEADER, [
             [
                 r.rank,
                 r.country.iso3,
@@ -446,8 +433,7 @@ class RankingView:
         ]
 
 
-@dataclass(frozen=True)
-class ComparedIndicator:
+class ComparedIndicator(NamedTuple):
     indicator: Indicator
     scores: tuple[float | None, ...]
     """One per country, in the order compared; None where not assessed."""
@@ -459,7 +445,7 @@ class ComparedIndicator:
         if len(values) != len(self.scores) or len(values) < 2:
             return None
         first, second = (values[0], values[1]) if len(values) == 2 else (max(values), min(values))
-        return float(round_half_up(exact(first) - exact(second)))
+        return difference(first, second)
 
     @property
     def highest(self) -> tuple[int, ...]:
@@ -471,8 +457,7 @@ class ComparedIndicator:
         return tuple(i for i, v in enumerate(self.scores) if v == top)
 
 
-@dataclass(frozen=True)
-class ComparisonView:
+class ComparisonView(NamedTuple):
     """`ocindex compare`: every indicator of 2-10 countries side by side."""
 
     edition: int
@@ -531,8 +516,7 @@ class ComparisonView:
         ]
 
 
-@dataclass(frozen=True)
-class TrendSeries:
+class TrendSeries(NamedTuple):
     indicator: Indicator
     values: tuple[float | None, ...]
     """One per edition of the view; None where not assessed or not covered."""
@@ -541,8 +525,7 @@ class TrendSeries:
     basis_note: str | None = None
 
 
-@dataclass(frozen=True)
-class TrendView:
+class TrendView(NamedTuple):
     """`ocindex trend`: a country's scores across editions, with the 2021 break marked."""
 
     country: Country
@@ -602,8 +585,7 @@ class TrendView:
         return header, rows
 
 
-@dataclass(frozen=True)
-class SearchView:
+class SearchView(NamedTuple):
     """`ocindex search`: profile paragraphs that contain every term."""
 
     query: str
@@ -635,8 +617,7 @@ class SearchView:
         ]
 
 
-@dataclass(frozen=True)
-class ListView:
+class ListView(NamedTuple):
     """`ocindex list …`: a plain listing with a fixed header."""
 
     kind: str
@@ -659,8 +640,7 @@ class ListView:
         ]
 
 
-@dataclass(frozen=True)
-class ValidationView:
+class ValidationView(NamedTuple):
     """`ocindex validate`: every problem of a data directory."""
 
     directory: str

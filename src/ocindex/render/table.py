@@ -13,8 +13,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ocindex.arithmetic import ordinal
 from ocindex.core import find_terms
+from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE
 from ocindex.views import (

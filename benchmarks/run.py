@@ -1,0 +1,118 @@
+"""Start-up benchmark: whole processes, medians, ratios to the bare `import typer` floor.
+
+    python benchmarks/run.py [--runs 15]
+
+Every command runs as a fresh process (as a user runs it), interleaved with the others
+in each round so that machine noise hits all of them alike. "warm" runs use the compiled
+cache; "cold" runs delete it first. Peak memory is each process's maximum resident set.
+Output is piped (as in scripts), so default output is TSV; the table row forces
+`--format table` and is compared with its own floor, Typer plus one Rich table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+PY = sys.executable
+TYPER_FLOOR = [PY, "-c", "import typer"]
+TABLE_FLOOR = [
+    PY,
+    "-c",
+    "import typer; from rich.console import Console; from rich.table import Table; "
+    "t = Table(); t.add_column('a'); t.add_row('1'); Console().print(t)",
+]
+OCINDEX = [PY, "-m", "ocindex"]
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    floor: str
+    budget: float
+    cold: bool = False
+    times: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {code}")
+    return elapsed, usage.ru_maxrss  # kilobytes on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="rounds (default 15)")
+    args = parser.parse_args()
+
+    cache = tempfile.mkdtemp(prefix="ocindex-bench-cache-")
+    env = {**os.environ, "OCINDEX_CACHE_DIR": cache}
+    env.pop("OCINDEX_DATA_DIR", None)
+    commands = {
+        "show mali": ["show", "mali"],
+        "show mali --format table": ["show", "mali", "--format", "table"],
+        "market cocaine --format csv": ["market", "cocaine", "--format", "csv"],
+        "compare mali niger burkina-faso": ["compare", "mali", "niger", "burkina-faso"],
+        "verify-scores": ["verify-scores"],
+    }
+    budgets = {"verify-scores": 1.5}
+    cases = [Case("python -c 'import typer'", TYPER_FLOOR, "typer", 1.0)]
+    cases.append(Case("typer + one Rich table", TABLE_FLOOR, "typer", float("inf")))
+    for name, argv in commands.items():
+        floor = "table" if "table" in name else "typer"
+        cases.append(Case(name, OCINDEX + argv, floor, budgets.get(name, 1.3)))
+        cases.append(Case(f"{name} (cold)", OCINDEX + argv, floor, 3.0, cold=True))
+
+    run_once(OCINDEX + ["show", "mali"], env)  # build the cache once before warm runs
+    for _ in range(args.runs):
+        for case in cases:
+            if case.cold:
+                shutil.rmtree(cache, ignore_errors=True)
+            elapsed, rss = run_once(case.argv, env)
+            case.times.append(elapsed)
+            case.rss_kb.append(rss)
+            if case.cold:  # leave a warm cache for the next warm case
+                run_once(OCINDEX + ["show", "mali"], env)
+    shutil.rmtree(cache, ignore_errors=True)
+
+    floors = {
+        "typer": statistics.median(cases[0].times),
+        "table": statistics.median(cases[1].times),
+    }
+    print(
+        f"{platform.python_implementation()} {platform.python_version()} on "
+        f"{platform.machine()}, {os.cpu_count()} CPUs; {args.runs} interleaved rounds, medians"
+    )
+    print(f"{'command':44} {'median':>8} {'floor':>6} {'ratio':>6} {'budget':>6} {'peak RSS':>9}")
+    failed = False
+    for case in cases:
+        median = statistics.median(case.times)
+        ratio = median / floors[case.floor]
+        peak = max(case.rss_kb) / 1024
+        budget = "" if case.budget == float("inf") else f"{case.budget:.1f}x"
+        over = ratio > case.budget or peak >= 60
+        failed |= over
+        print(
+            f"{case.name:44} {median * 1000:6.0f}ms {case.floor:>6} {ratio:5.2f}x "
+            f"{budget:>6} {peak:7.1f}MB{'  OVER' if over else ''}"
+        )
+    print("budget met" if not failed else "budget NOT met")
+
+
+if __name__ == "__main__":
+    main()
