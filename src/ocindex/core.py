@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ocindex.errors import UsageError
-from ocindex.figures import competition_ranks, difference
+from ocindex.figures import competition_ranks, difference, hundredths
 from ocindex.index import Index
 from ocindex.indicators import (
     ACTORS,
@@ -119,12 +119,11 @@ def _fmt(value: "Fraction") -> str:
 
 def verify_record(country: Country, record: EditionRecord) -> list[Discrepancy]:
     """Composites of one country-edition recomputed from unrounded components."""
-    from ocindex.arithmetic import as_published, composites, exact
+    from ocindex.arithmetic import published_composites
 
     found = []
-    for key, value in composites(record.scores, record.edition).items():
-        recomputed = as_published(value)
-        if exact(recomputed) != exact(record.scores[key]):
+    for key, recomputed in published_composites(record.scores, record.edition).items():
+        if hundredths(recomputed) != hundredths(record.scores[key]):
             found.append(
                 Discrepancy(
                     country.iso3,
@@ -211,8 +210,6 @@ def verify(
     explain_countries: Sequence[Country] = (),
 ) -> VerificationReport:
     """Recompute every composite, stated rank and stated score; list what disagrees."""
-    from ocindex.arithmetic import exact
-
     chosen = list(countries) if countries else list(index.countries)
     years = tuple(editions) if editions else index.editions
     discrepancies: list[Discrepancy] = []
@@ -230,7 +227,7 @@ def verify(
             for key, stated in document.stated_scores.items():
                 checked_scores += 1
                 published = record.scores.get(key)
-                if published is None or exact(published) != exact(stated):
+                if published is None or hundredths(published) != hundredths(stated):
                     discrepancies.append(
                         Discrepancy(
                             country.iso3,
@@ -407,11 +404,10 @@ def compare(index: Index, countries: Sequence[Country], edition: int) -> Compari
 
 def _basis_2021(record: EditionRecord) -> dict[str, float]:
     """Criminality and its pillars recomputed with only the indicators 2021 assessed."""
-    from ocindex.arithmetic import as_published, composites
+    from ocindex.arithmetic import published_composites
 
-    first = EDITIONS[0]
-    values = composites(record.scores, first)
-    return {key: as_published(values[key]) for key in (CRIMINALITY, MARKETS, ACTORS)}
+    values = published_composites(record.scores, EDITIONS[0])
+    return {key: values[key] for key in (CRIMINALITY, MARKETS, ACTORS)}
 
 
 def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) -> TrendView:

@@ -21,8 +21,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ocindex.arithmetic import as_published, composites, exact
+from ocindex.arithmetic import published_composites
 from ocindex.errors import DataError, ImportSourceError, MissingExtraError, UsageError
+from ocindex.figures import hundredths
 from ocindex.indicators import BY_KEY, EDITIONS, score_keys, snake_case
 from ocindex.resolve import normalize
 from ocindex.schema import check_score
@@ -312,9 +313,8 @@ def _check_table(
                 problems.append(f"{where}: {BY_KEY[key].name}: {reason}")
             scores[key] = value
         if len(scores) == len(expected):
-            for key, unrounded in composites(scores, table.edition).items():
-                recomputed = as_published(unrounded)
-                if exact(recomputed) != exact(scores[key]):
+            for key, recomputed in published_composites(scores, table.edition).items():
+                if hundredths(recomputed) != hundredths(scores[key]):
                     problems.append(
                         f"{where}: {BY_KEY[key].name} is published as {scores[key]:.2f} but its "
                         f"indicators give {recomputed:.2f}"

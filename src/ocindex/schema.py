@@ -10,9 +10,6 @@ from typing import Any, NamedTuple
 from ocindex.indicators import BY_KEY, EDITIONS, score_keys
 from ocindex.model import (
     SCOPES,
-    EditionSource,
-    Manifest,
-    MissingCountry,
 )
 
 ISO3 = re.compile(r"[A-Z]{3}")
@@ -238,23 +235,3 @@ def check_manifest(raw: Mapping[str, Any], file: str) -> list[Problem]:
         ):
             check.fail(f"{where}missing", "must be a list of { iso3 = ..., name = ... }")
     return check.problems
-
-
-def manifest_from(raw: Mapping[str, Any]) -> Manifest:
-    """Build the model of a manifest that `check_manifest` found sound."""
-    return Manifest(
-        default_edition=raw["default_edition"],
-        editions={
-            int(year): EditionSource(
-                edition=int(year),
-                file=value["file"],
-                sheet=value.get("sheet"),
-                sha256=value["sha256"],
-                countries=value["countries"],
-                missing=tuple(
-                    MissingCountry(m["iso3"], m["name"]) for m in value.get("missing", [])
-                ),
-            )
-            for year, value in raw["editions"].items()
-        },
-    )

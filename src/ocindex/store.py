@@ -18,25 +18,31 @@ queries never write into the data directory.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
 import zlib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ocindex.errors import DataError
 from ocindex.indicators import score_keys
 from ocindex.model import (
     Country,
     EditionRecord,
+    EditionSource,
     Manifest,
+    MissingCountry,
     NarrativeParagraph,
     ProfileDocument,
+    Scores,
     StatedRank,
 )
 from ocindex.resolve import normalize
-from ocindex.schema import Problem, check_manifest, check_profile, manifest_from
+
+if TYPE_CHECKING:
+    from ocindex.schema import Problem
 
 MANIFEST = "editions.toml"
 COMPILED = "index.json"
@@ -93,15 +99,30 @@ def decode_toml(path: Path) -> dict[str, Any]:
 
 def profile_files(directory: Path) -> list[Path]:
     """The profile files of a data directory (every `*.toml` but the manifest), sorted."""
+    _require_directory(directory)
+    return [directory / name for name, _ in _listing(directory) if name != MANIFEST]
+
+
+def _require_directory(directory: Path) -> None:
     if not directory.is_dir():
         raise DataError(
             f"data directory not found: {directory}",
             f"Point --data-dir or ${DATA_DIR_ENV} at a folder of profiles.",
         )
+
+
+def _listing(directory: Path) -> list[tuple[str, list[int]]]:
+    """Every `*.toml` file of `directory` (manifest included) with its size and mtime."""
     try:
-        return sorted(p for p in directory.glob("*.toml") if p.name != MANIFEST)
+        with os.scandir(directory) as entries:
+            found = []
+            for entry in entries:
+                if entry.name.endswith(".toml") and entry.is_file():
+                    stat = entry.stat()
+                    found.append((entry.name, [stat.st_size, stat.st_mtime_ns]))
     except OSError as exc:
         raise DataError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
+    return sorted(found)
 
 
 def _tomllib() -> Any:
@@ -117,7 +138,7 @@ def _tomllib() -> Any:
 
 def _contents(directory: Path, files: list[Path]) -> dict[str, bytes]:
     contents: dict[str, bytes] = {}
-    for path in [*files, directory / MANIFEST]:
+    for path in files:
         try:
             contents[path.name] = path.read_bytes()
         except FileNotFoundError:
@@ -137,17 +158,22 @@ def fingerprint(contents: dict[str, bytes]) -> str:
     return f"{zlib.crc32(chr(10).join(parts).encode()):08x}-{len(parts)}"
 
 
-def _cache_path(directory: Path) -> Path:
+def _cache_path(directory: Path, kind: str = "index") -> Path:
     digest = zlib.crc32(str(directory.resolve()).encode())
-    return cache_dir() / f"index-{digest:08x}.json"
+    return cache_dir() / f"{kind}-{digest:08x}.json"
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _read_compiled(path: Path, expected: str) -> dict[str, Any] | None:
-    try:
-        compiled = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(compiled, dict) or compiled.get("fingerprint") != expected:
+    compiled = _read_json(path)
+    if compiled is None or compiled.get("fingerprint") != expected:
         return None
     return compiled
 
@@ -176,6 +202,8 @@ def _umask() -> int:
 
 def check_all(decoded: dict[str, Any]) -> list[Problem]:
     """Every problem of decoded files (the manifest and each profile)."""
+    from ocindex.schema import check_manifest, check_profile
+
     problems = check_manifest(decoded["manifest"], MANIFEST)
     for name, raw in decoded["profiles"].items():
         problems.extend(check_profile(raw, name))
@@ -242,13 +270,20 @@ def _document(year: int, raw: dict[str, Any]) -> ProfileDocument:
     )
 
 
+@functools.cache
+def _positions(edition: int) -> dict[str, int]:
+    return {key: position for position, key in enumerate(score_keys(edition))}
+
+
 def build_country(item: dict[str, Any]) -> Country:
     """The model of one compiled country."""
     records = {}
     for year, (continent, region, values) in item["records"].items():
         edition = int(year)
-        scores = dict(zip(score_keys(edition), [v / 100 for v in values], strict=True))
-        records[edition] = EditionRecord(edition, continent, region, scores)
+        positions = _positions(edition)
+        if len(values) != len(positions):
+            raise ValueError(f"{item['iso3']} {year}: {len(values)} scores")
+        records[edition] = EditionRecord(edition, continent, region, Scores(positions, values))
     return Country(
         item["slug"],
         item["name"],
@@ -257,6 +292,26 @@ def build_country(item: dict[str, Any]) -> Country:
         tuple(item["aliases"]),
         records,
         {int(year): _document(int(year), raw) for year, raw in item["documents"].items()},
+    )
+
+
+def manifest_from(raw: dict[str, Any]) -> Manifest:
+    """The model of a manifest that `check_manifest` found sound."""
+    return Manifest(
+        default_edition=raw["default_edition"],
+        editions={
+            int(year): EditionSource(
+                edition=int(year),
+                file=value["file"],
+                sheet=value.get("sheet"),
+                sha256=value["sha256"],
+                countries=value["countries"],
+                missing=tuple(
+                    MissingCountry(m["iso3"], m["name"]) for m in value.get("missing", [])
+                ),
+            )
+            for year, value in raw["editions"].items()
+        },
     )
 
 
@@ -277,17 +332,15 @@ def _invalid(directory: Path, problems: list[Problem]) -> DataError:
     )
 
 
-def _decode_and_compile(
-    directory: Path, contents: dict[str, bytes], fingerprint_: str
-) -> dict[str, Any]:
-    if MANIFEST not in contents:
+def _decode_and_compile(directory: Path, names: list[str], fingerprint_: str) -> dict[str, Any]:
+    if MANIFEST not in names:
         raise DataError(
             f"{directory / MANIFEST}: edition manifest missing",
             "`ocindex import` writes it next to the profiles.",
         )
     decoded = {
         "manifest": decode_toml(directory / MANIFEST),
-        "profiles": {name: decode_toml(directory / name) for name in contents if name != MANIFEST},
+        "profiles": {name: decode_toml(directory / name) for name in names if name != MANIFEST},
     }
     problems = check_all(decoded)
     if problems:
@@ -295,15 +348,33 @@ def _decode_and_compile(
     return compile_index(decoded, fingerprint_)
 
 
-def _scan(directory: Path) -> tuple[dict[str, bytes], str]:
-    files = profile_files(directory)
-    if not files:
+def _scan(directory: Path, *, use_stamp: bool = True) -> tuple[list[str], str]:
+    """The names of `directory`'s files and the fingerprint of their contents.
+
+    Computing the fingerprint reads every file; a small stamp in the user cache remembers
+    it for the same names, sizes and modification times, so an unchanged directory costs
+    one directory listing.
+    """
+    _require_directory(directory)
+    listing = _listing(directory)
+    names = [name for name, _ in listing]
+    if not any(name != MANIFEST for name in names):
         raise DataError(
             f"no profiles (*.toml) in {directory}",
             "Create them with `ocindex import FILE --data-dir DIR`.",
         )
-    contents = _contents(directory, files)
-    return contents, fingerprint(contents)
+    stats = [[name, *stat] for name, stat in listing]
+    stamp_path = _cache_path(directory, "stamp")
+    if use_stamp:
+        stamp = _read_json(stamp_path)
+        if stamp and stamp.get("format") == CACHE_FORMAT and stamp.get("stats") == stats:
+            return names, str(stamp["fingerprint"])
+    fingerprint_ = fingerprint(_contents(directory, [directory / name for name in names]))
+    if use_stamp:
+        stamp = {"format": CACHE_FORMAT, "stats": stats, "fingerprint": fingerprint_}
+        with contextlib.suppress(OSError):  # the stamp only saves time
+            write_atomically(stamp_path, json.dumps(stamp, separators=(",", ":")))
+    return names, fingerprint_
 
 
 def write_compiled_index(directory: Path) -> bool:
@@ -311,11 +382,11 @@ def write_compiled_index(directory: Path) -> bool:
 
     Returns whether the file changed. Raises DataError if the files are not valid.
     """
-    contents, fingerprint_ = _scan(directory)
+    names, fingerprint_ = _scan(directory, use_stamp=False)
     target = directory / COMPILED
     if _read_compiled(target, fingerprint_) is not None:
         return False
-    compiled = _decode_and_compile(directory, contents, fingerprint_)
+    compiled = _decode_and_compile(directory, names, fingerprint_)
     write_atomically(target, json.dumps(compiled, ensure_ascii=False, separators=(",", ":")))
     return True
 
@@ -323,7 +394,7 @@ def write_compiled_index(directory: Path) -> bool:
 def load(directory: Path | None = None, *, use_cache: bool = True) -> Loaded:
     """Load a data directory: its own compiled index, else the user cache, else the files."""
     directory = directory or default_data_dir()
-    contents, fingerprint_ = _scan(directory)
+    names, fingerprint_ = _scan(directory, use_stamp=use_cache)
     if use_cache:
         for candidate in (directory / COMPILED, _cache_path(directory)):
             compiled = _read_compiled(candidate, fingerprint_)
@@ -332,7 +403,7 @@ def load(directory: Path | None = None, *, use_cache: bool = True) -> Loaded:
                     return from_compiled(compiled)
                 except (KeyError, TypeError, ValueError, AttributeError):
                     continue  # damaged, or from another version: fall through
-    compiled = _decode_and_compile(directory, contents, fingerprint_)
+    compiled = _decode_and_compile(directory, names, fingerprint_)
     if use_cache:
         # A cache that cannot be written only costs speed.
         with contextlib.suppress(OSError):
