@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 
-def __getattr__(name: str) -> str:
-    """`ocindex.__version__`, read from the installed metadata only when asked for.
+if TYPE_CHECKING:
+    from ocindex.index import Index, load
 
-    importlib.metadata costs more to import than the rest of a query, so it stays off
-    the start-up path.
+__all__ = ["Index", "__version__", "load"]
+
+
+def __getattr__(name: str) -> Any:
+    """`ocindex.load`, `ocindex.Index` and `ocindex.__version__`, imported when first used.
+
+    importlib.metadata costs more to import than the rest of a query, so the version
+    stays off the start-up path.
     """
+    if name in ("Index", "load"):
+        from ocindex import index
+
+        return getattr(index, name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

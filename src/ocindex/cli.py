@@ -20,7 +20,6 @@ except ImportError:  # pragma: no cover - older typer, on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from ocindex.errors import EXIT_INCONSISTENT, EXIT_INTERNAL, EXIT_USAGE, OcindexError
-from ocindex.errors import UsageError as OcindexUsageError
 from ocindex.index import Index
 from ocindex.render import OutputFormat, choose_format, emit
 
@@ -159,11 +158,7 @@ def show(
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's profile: scores, rank context, pillars, changes since the last edition."""
-    from ocindex.core import profile
-
-    index = _index(data_dir)
-    view = profile(index, index.country(country), index.edition(year), text=text)
-    _emit(view, fmt)
+    _emit(_index(data_dir).profile(country, year, text=text), fmt)
 
 
 @app.command("verify-scores")
@@ -185,13 +180,7 @@ def verify_scores(
     data_dir: DataDirOption = None,
 ) -> None:
     """Recompute every composite and stated rank; exit 1 if any published figure disagrees."""
-    from ocindex.core import verify
-
-    index = _index(data_dir)
-    chosen = [index.country(name) for name in countries or []]
-    explained = [index.country(name) for name in explain or []]
-    editions = [index.edition(year)] if year is not None else None
-    report = verify(index, chosen or None, editions, explain_countries=explained)
+    report = _index(data_dir).verify(countries or (), year, explain=explain or ())
     used = _emit(report, fmt)
     if used is not OutputFormat.table:
         sys.stderr.write(report.summary() + "\n")
@@ -263,20 +252,14 @@ def _rank(
     fmt: OutputFormat | None,
     data_dir: Path | None,
 ) -> None:
-    from ocindex.core import rank as rank_countries
     from ocindex.indicators import BY_KEY
 
-    index = _index(data_dir)
-    if indicator is None:
-        if pillar is None:
-            raise OcindexUsageError("name an indicator, e.g. `ocindex rank cocaine`")
-        chosen = BY_KEY[pillar]
-    else:
-        chosen = index.indicator(indicator, pillar)
-    view = rank_countries(
-        index,
+    # A pillar command without a name ranks the pillar's own average.
+    chosen = BY_KEY[pillar] if indicator is None and pillar else indicator or ""
+    view = _index(data_dir).rank(
         chosen,
-        index.edition(year),
+        year,
+        pillar=pillar,
         continent=continent,
         region=region,
         top=top,
@@ -376,11 +359,7 @@ def compare(
     data_dir: DataDirOption = None,
 ) -> None:
     """Every indicator of 2 to 10 countries side by side, with the difference."""
-    from ocindex.core import compare as compare_countries
-
-    index = _index(data_dir)
-    chosen = [index.country(name) for name in countries]
-    _emit(compare_countries(index, chosen, index.edition(year)), fmt)
+    _emit(_index(data_dir).compare(countries, year), fmt)
 
 
 @app.command()
@@ -394,11 +373,7 @@ def trend(
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's scores 2021 -> 2023 -> 2025, with the 2021 methodology break marked."""
-    from ocindex.core import trend as country_trend
-
-    index = _index(data_dir)
-    chosen = [index.indicator(name) for name in indicators or []]
-    _emit(country_trend(index, index.country(country), chosen), fmt)
+    _emit(_index(data_dir).trend(country, indicators or ()), fmt)
 
 
 @app.command()
@@ -416,14 +391,9 @@ def search(
     data_dir: DataDirOption = None,
 ) -> None:
     """Full-text search of every profile's narrative (case- and accent-insensitive)."""
-    from ocindex.core import search as search_text
-
-    index = _index(data_dir)
     # A word the shell passed with spaces in it was a quoted phrase.
     query = " ".join(f'"{w}"' if " " in w and '"' not in w else w for w in words)
-    chosen = [index.country(name) for name in country or []]
-    edition = index.edition(year) if year is not None else None
-    _emit(search_text(index, query, edition=edition, countries=chosen), fmt)
+    _emit(_index(data_dir).search(query, year, country or ()), fmt)
 
 
 class Listing(str, enum.Enum):
@@ -474,6 +444,39 @@ def validate(
         sys.stderr.write(report.summary() + "\n")
     if not report.clean:
         raise typer.Exit(EXIT_DATA)
+
+
+class CiteFormat(str, enum.Enum):
+    text = "text"
+    bibtex = "bibtex"
+    json = "json"
+
+
+@app.command()
+def cite(
+    country: Annotated[
+        str | None,
+        typer.Argument(
+            help="Also cite this country's profile (ENACT's for Africa).", show_default=False
+        ),
+    ] = None,
+    year: YearOption = None,
+    fmt: Annotated[
+        CiteFormat,
+        typer.Option("--format", "-f", help="text, bibtex or json.", case_sensitive=False),
+    ] = CiteFormat.text,
+    data_dir: DataDirOption = None,
+) -> None:
+    """How to cite the index (the edition's data file and checksum included)."""
+    from ocindex.citation import cite as citation
+
+    index = _index(data_dir)
+    view = citation(index, index.edition(year), index.country(country) if country else None)
+    if fmt is CiteFormat.json:
+        emit(view, OutputFormat.json)
+    else:
+        chosen = view.text if fmt is CiteFormat.text else view.bibtex
+        sys.stdout.write("\n\n".join(chosen) + "\n")
 
 
 def _command_name(info: Any) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ocindex import store
 from ocindex.errors import NotFoundError, UsageError
@@ -11,6 +11,16 @@ from ocindex.figures import competition_ranks
 from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, Indicator
 from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest
 from ocindex.resolve import normalize, resolve
+
+if TYPE_CHECKING:
+    from ocindex.views import (
+        ComparisonView,
+        ProfileView,
+        RankingView,
+        SearchView,
+        TrendView,
+        VerificationReport,
+    )
 
 
 class RankPosition(NamedTuple):
@@ -155,6 +165,107 @@ class Index:
     def positions(self, country: Country, key: str, edition: int) -> dict[str, RankPosition]:
         return {scope: self.position(country, key, edition, scope) for scope in SCOPES}
 
+    # -- the Python API: what the CLI calls ---------------------------------------------
+    # Each accepts names as people type them ("mali", "CIV", "cocaine") or resolved
+    # objects, and an edition year or None for the default edition.
 
-def matches_place(value: str, wanted: str) -> bool:
-    return normalize(value) == normalize(wanted)
+    def _country(self, country: "str | Country") -> Country:
+        return country if isinstance(country, Country) else self.country(country)
+
+    def _indicator(self, indicator: "str | Indicator", pillar: str | None = None) -> Indicator:
+        return indicator if isinstance(indicator, Indicator) else self.indicator(indicator, pillar)
+
+    def score(
+        self, country: "str | Country", key: "str | Indicator", year: int | None = None
+    ) -> float:
+        """One published score: `index.score("mali", "cocaine", 2023)` -> 6.0."""
+        from ocindex.core import require_assessed
+
+        edition = self.edition(year)
+        indicator = self._indicator(key)
+        require_assessed(indicator, edition)
+        return self.record(self._country(country), edition).scores[indicator.key]
+
+    def profile(
+        self, country: "str | Country", year: int | None = None, *, text: bool = False
+    ) -> "ProfileView":
+        """A country's profile: scores, rank context, changes (and narrative with `text`)."""
+        from ocindex import core
+
+        return core.profile(self, self._country(country), self.edition(year), text=text)
+
+    def rank(
+        self,
+        indicator: "str | Indicator",
+        year: int | None = None,
+        *,
+        pillar: str | None = None,
+        continent: str | None = None,
+        region: str | None = None,
+        top: int | None = None,
+        ascending: bool = False,
+        text: bool = False,
+    ) -> "RankingView":
+        """Countries ranked on one score, in the world, a continent or a region."""
+        from ocindex import core
+
+        return core.rank(
+            self,
+            self._indicator(indicator, pillar),
+            self.edition(year),
+            continent=continent,
+            region=region,
+            top=top,
+            ascending=ascending,
+            text=text,
+        )
+
+    def compare(
+        self, countries: "Iterable[str | Country]", year: int | None = None
+    ) -> "ComparisonView":
+        """Every score of 2 to 10 countries side by side."""
+        from ocindex import core
+
+        return core.compare(self, [self._country(c) for c in countries], self.edition(year))
+
+    def trend(
+        self, country: "str | Country", indicators: "Iterable[str | Indicator]" = ()
+    ) -> "TrendView":
+        """A country's scores across editions, with the 2021 methodology break marked."""
+        from ocindex import core
+
+        chosen = [self._indicator(i) for i in indicators]
+        return core.trend(self, self._country(country), chosen)
+
+    def search(
+        self,
+        query: str,
+        year: int | None = None,
+        countries: "Iterable[str | Country]" = (),
+    ) -> "SearchView":
+        """Profile paragraphs containing every word and "quoted phrase" of `query`."""
+        from ocindex import core
+
+        edition = self.edition(year) if year is not None else None
+        chosen = [self._country(c) for c in countries]
+        return core.search(self, query, edition=edition, countries=chosen)
+
+    def verify(
+        self,
+        countries: "Iterable[str | Country]" = (),
+        year: int | None = None,
+        *,
+        explain: "Iterable[str | Country]" = (),
+    ) -> "VerificationReport":
+        """Recompute every composite, stated rank and stated score (all countries by default)."""
+        from ocindex import core
+
+        chosen = [self._country(c) for c in countries]
+        editions = [self.edition(year)] if year is not None else None
+        explained = [self._country(c) for c in explain]
+        return core.verify(self, chosen or None, editions, explain_countries=explained)
+
+
+def load(data_dir: Path | str | None = None) -> Index:
+    """Load the shipped data (or a data directory of your own)."""
+    return Index.load(Path(data_dir) if data_dir is not None else None)
