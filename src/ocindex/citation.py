@@ -28,6 +28,9 @@ def cite(index: Index, edition: int, country: Country | None = None) -> Citation
     source = index.source(edition)
     where = f"{source.file}" + (f", sheet {source.sheet}" if source.sheet else "")
     data = f"Data: {where}, SHA-256 {source.sha256}."
+    if source.missing:
+        missing = ", ".join(m.name for m in source.missing)
+        data += f" Covers {source.countries} countries (missing: {missing})."
     title = f"Global Organized Crime Index {edition}"
     texts = [f"{PUBLISHER} (GI-TOC), {title}. Geneva: GI-TOC, {edition}. {URL}. {data}"]
     key = f"gitoc_ocindex_{edition}"
