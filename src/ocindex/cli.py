@@ -139,13 +139,34 @@ YearOption = Annotated[
 ]
 
 
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg", help="Also save what the table shows as an SVG picture.", show_default=False
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html", help="Also save what the table shows as an HTML page.", show_default=False
+    ),
+]
+
+
 def _index(data_dir: Path | None) -> Index:
     return Index.load(data_dir)
 
 
-def _emit(view: Any, fmt: OutputFormat | None) -> OutputFormat:
+def _emit(
+    view: Any, fmt: OutputFormat | None, svg: Path | None = None, html: Path | None = None
+) -> OutputFormat:
     chosen = choose_format(fmt)
     emit(view, chosen)
+    if svg or html:
+        from ocindex.render.table import export_files
+
+        for path in export_files(view, svg=svg, html=html, title="ocindex"):
+            sys.stderr.write(f"wrote {path}\n")
     return chosen
 
 
@@ -154,11 +175,13 @@ def show(
     country: Annotated[str, typer.Argument(help="Country name, ISO3/ISO2 code or alias.")],
     year: YearOption = None,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     text: Annotated[bool, typer.Option("--text", help="Add the profile's narrative text.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's profile: scores, rank context, pillars, changes since the last edition."""
-    _emit(_index(data_dir).profile(country, year, text=text), fmt)
+    _emit(_index(data_dir).profile(country, year, text=text), fmt, svg, html)
 
 
 @app.command("verify-scores")
@@ -243,30 +266,20 @@ TextOption = Annotated[
 def _rank(
     indicator: str | None,
     pillar: str | None,
-    year: int | None,
-    continent: str | None,
-    region: str | None,
-    top: int | None,
-    ascending: bool,
-    text: bool,
+    *,
     fmt: OutputFormat | None,
+    svg: Path | None,
+    html: Path | None,
     data_dir: Path | None,
+    **options: Any,
 ) -> None:
+    """Shared body of `rank`, `market`, `actor` and `resilience`."""
     from ocindex.indicators import BY_KEY
 
     # A pillar command without a name ranks the pillar's own average.
     chosen = BY_KEY[pillar] if indicator is None and pillar else indicator or ""
-    view = _index(data_dir).rank(
-        chosen,
-        year,
-        pillar=pillar,
-        continent=continent,
-        region=region,
-        top=top,
-        ascending=ascending,
-        text=text,
-    )
-    _emit(view, fmt)
+    view = _index(data_dir).rank(chosen, pillar=pillar, **options)
+    _emit(view, fmt, svg, html)
     if choose_format(fmt) is not OutputFormat.table:
         for note in view.notes:
             sys.stderr.write(f"note: {note}\n")
@@ -282,10 +295,25 @@ def rank(
     ascending: AscendingOption = False,
     text: TextOption = False,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank countries on any indicator or composite (competition ranking: 1, 2, 2, 4)."""
-    _rank(indicator, None, year, continent, region, top, ascending, text, fmt, data_dir)
+    _rank(
+        indicator,
+        None,
+        year=year,
+        continent=continent,
+        region=region,
+        top=top,
+        ascending=ascending,
+        text=text,
+        fmt=fmt,
+        svg=svg,
+        html=html,
+        data_dir=data_dir,
+    )
 
 
 @app.command()
@@ -303,10 +331,25 @@ def market(
     ascending: AscendingOption = False,
     text: TextOption = False,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank countries on a criminal market, e.g. `ocindex market cocaine`."""
-    _rank(name, "criminal_markets", year, continent, region, top, ascending, text, fmt, data_dir)
+    _rank(
+        name,
+        "criminal_markets",
+        year=year,
+        continent=continent,
+        region=region,
+        top=top,
+        ascending=ascending,
+        text=text,
+        fmt=fmt,
+        svg=svg,
+        html=html,
+        data_dir=data_dir,
+    )
 
 
 @app.command()
@@ -324,10 +367,25 @@ def actor(
     ascending: AscendingOption = False,
     text: TextOption = False,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank countries on a criminal actor type, e.g. `ocindex actor state-embedded`."""
-    _rank(name, "criminal_actors", year, continent, region, top, ascending, text, fmt, data_dir)
+    _rank(
+        name,
+        "criminal_actors",
+        year=year,
+        continent=continent,
+        region=region,
+        top=top,
+        ascending=ascending,
+        text=text,
+        fmt=fmt,
+        svg=svg,
+        html=html,
+        data_dir=data_dir,
+    )
 
 
 @app.command()
@@ -345,10 +403,25 @@ def resilience(
     ascending: AscendingOption = False,
     text: TextOption = False,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Rank countries on resilience or one of its indicators, e.g. `ocindex resilience aml`."""
-    _rank(name, "resilience", year, continent, region, top, ascending, text, fmt, data_dir)
+    _rank(
+        name,
+        "resilience",
+        year=year,
+        continent=continent,
+        region=region,
+        top=top,
+        ascending=ascending,
+        text=text,
+        fmt=fmt,
+        svg=svg,
+        html=html,
+        data_dir=data_dir,
+    )
 
 
 @app.command()
@@ -356,10 +429,12 @@ def compare(
     countries: Annotated[list[str], typer.Argument(help="2 to 10 countries.")],
     year: YearOption = None,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Every indicator of 2 to 10 countries side by side, with the difference."""
-    _emit(_index(data_dir).compare(countries, year), fmt)
+    _emit(_index(data_dir).compare(countries, year), fmt, svg, html)
 
 
 @app.command()
@@ -370,10 +445,12 @@ def trend(
         typer.Argument(help="Indicators to show (default: all).", show_default=False),
     ] = None,
     fmt: FormatOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's scores 2021 -> 2023 -> 2025, with the 2021 methodology break marked."""
-    _emit(_index(data_dir).trend(country, indicators or ()), fmt)
+    _emit(_index(data_dir).trend(country, indicators or ()), fmt, svg, html)
 
 
 @app.command()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 from functools import singledispatch
+from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console, Group, RenderableType
@@ -14,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ocindex.core import find_terms
+from ocindex.errors import UsageError
 from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE
@@ -32,6 +35,8 @@ from ocindex.views import (
     coverage_note,
 )
 
+EXPORT_WIDTH = 100
+"""Columns of an exported picture."""
 BAR_WIDTH = 20
 BLOCKS = " ▏▎▍▌▋▊▉█"
 WIDE = 100_000
@@ -423,6 +428,34 @@ def _validation(view: ValidationView) -> RenderableType:
         parts.append(table)
     parts.append(Text(view.summary(), style="bold green" if view.clean else "bold red"))
     return Group(*parts)
+
+
+def export_files(
+    view: Any, *, svg: Path | None = None, html: Path | None = None, title: str = "ocindex"
+) -> list[Path]:
+    """Write exactly what the terminal shows as SVG and/or HTML (Rich's own export)."""
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=EXPORT_WIDTH,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+    )
+    console.print(table_of(view))
+    written = []
+    for path, save in ((svg, console.save_svg), (html, console.save_html)):
+        if path is None:
+            continue
+        try:
+            if save == console.save_svg:
+                console.save_svg(str(path), title=title, clear=False)
+            else:
+                console.save_html(str(path), clear=False)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        written.append(path)
+    return written
 
 
 def render_table(view: Any, stream: TextIO) -> None:
