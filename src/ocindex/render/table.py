@@ -38,6 +38,7 @@ from ocindex.views import (
 EXPORT_WIDTH = 100
 """Columns of an exported picture."""
 BAR_WIDTH = 20
+COMPARE_BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
 WIDE = 100_000
 """Width used off a terminal, so that nothing is ever wrapped or cut."""
@@ -51,14 +52,18 @@ def make_console(stream: TextIO | None = None, *, stderr: bool = False) -> Conso
     return console
 
 
-def bar(score: float, *, good_when_high: bool) -> Text:
-    """A bar of `score` out of 10, coloured by band (red is bad, green is good)."""
-    eighths = round(score / 10 * BAR_WIDTH * 8)
+def band(score: float, *, good_when_high: bool) -> str:
+    """The colour of a score's band: red is bad, green is good, yellow in between."""
+    high, low = ("green", "red") if good_when_high else ("red", "green")
+    return high if score >= 6.5 else low if score < 4 else "yellow"
+
+
+def bar(score: float, *, good_when_high: bool, width: int = BAR_WIDTH) -> Text:
+    """A bar of `score` out of 10, coloured by band."""
+    eighths = round(score / 10 * width * 8)
     full, part = divmod(eighths, 8)
     body = "█" * full + (BLOCKS[part] if part else "")
-    high, low = ("green", "red") if good_when_high else ("red", "green")
-    style = high if score >= 6.5 else low if score < 4 else "yellow"
-    return Text(body.ljust(BAR_WIDTH), style=style)
+    return Text(body.ljust(width), style=band(score, good_when_high=good_when_high))
 
 
 def change_text(line: ScoreLine) -> Text:
@@ -97,15 +102,15 @@ def _profile(view: ProfileView) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(
             (view.country.name.upper(), "bold"),
-            f"  {view.country.iso3} · {view.region}, {view.continent} · {view.edition} edition",
+            f" · {view.country.iso3} · {view.region}, {view.continent} · {view.edition} edition",
         )
     ]
     for line in view.headline:
         key = line.indicator.key
         good = key == RESILIENCE
         head = Text.assemble(
-            (f"{line.score:.2f}", "bold green" if good else "bold red"),
-            f"  {line.indicator.name.upper()} SCORE   ",
+            (f"{line.score:.2f}", f"bold {band(line.score, good_when_high=good)}"),
+            f"  {line.indicator.name.upper()} SCORE  ",
             change_text(line),
         )
         parts.append(
@@ -302,7 +307,7 @@ def _comparison(view: ComparisonView) -> RenderableType:
     table = Table(title=f"Comparison · {view.edition}", title_justify="left", title_style="bold")
     table.add_column("Indicator")
     for country in view.countries:
-        table.add_column(country.name, justify="right")
+        table.add_column(country.name, no_wrap=True)
     table.add_column("Difference" if len(view.countries) == 2 else "Spread", justify="right")
     pillar = None
     for line in view.lines:
@@ -313,10 +318,14 @@ def _comparison(view: ComparisonView) -> RenderableType:
         for position, score in enumerate(line.scores):
             if score is None:
                 cells.append(Text("n/a", style="dim"))
-            elif position in line.highest:
-                cells.append(Text(f"▲ {score:.2f}", style="bold"))
             else:
-                cells.append(Text(f"{score:.2f}"))
+                good = _good_when_high(line.indicator.key, line.indicator.pillar)
+                mark = "▲" if position in line.highest else " "
+                cell = Text(f"{mark} {score:5.2f} ")
+                if position in line.highest:
+                    cell.stylize("bold")
+                cell.append_text(bar(score, good_when_high=good, width=COMPARE_BAR_WIDTH))
+                cells.append(cell)
         name = line.indicator.name
         table.add_row(
             Text(name.upper() if line.indicator.is_composite else name),
