@@ -87,7 +87,7 @@ APP_SETTINGS: dict[str, Any] = {
     "help": "The Global Organized Crime Index (GI-TOC): look up, rank, compare and verify "
     "every country, indicator and edition.",
     "no_args_is_help": True,
-    "add_completion": False,
+    "add_completion": True,
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
@@ -112,6 +112,25 @@ def _root(
     """The Global Organized Crime Index (GI-TOC) in the terminal and in scripts."""
 
 
+def _complete_country(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: country slugs and codes (from the compiled index, no parsing)."""
+    from ocindex.completion import countries
+
+    return countries(incomplete)
+
+
+def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
+    from ocindex.completion import indicators
+
+    return indicators(incomplete)
+
+
+def _complete_year(incomplete: str) -> list[str]:
+    from ocindex.completion import editions
+
+    return editions(incomplete)
+
+
 DataDirOption = Annotated[
     Path | None,
     typer.Option(
@@ -134,7 +153,11 @@ FormatOption = Annotated[
 YearOption = Annotated[
     int | None,
     typer.Option(
-        "--year", "-y", help="Edition (default: the latest complete one, 2023).", show_default=False
+        "--year",
+        "-y",
+        help="Edition (default: the latest complete one, 2023).",
+        show_default=False,
+        autocompletion=_complete_year,
     ),
 ]
 
@@ -172,7 +195,12 @@ def _emit(
 
 @app.command()
 def show(
-    country: Annotated[str, typer.Argument(help="Country name, ISO3/ISO2 code or alias.")],
+    country: Annotated[
+        str,
+        typer.Argument(
+            help="Country name, ISO3/ISO2 code or alias.", autocompletion=_complete_country
+        ),
+    ],
     year: YearOption = None,
     fmt: FormatOption = None,
     svg: SvgOption = None,
@@ -287,7 +315,12 @@ def _rank(
 
 @app.command()
 def rank(
-    indicator: Annotated[str, typer.Argument(help="Indicator key, name or short form.")],
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            help="Indicator key, name or short form.", autocompletion=_complete_indicator
+        ),
+    ],
     year: YearOption = None,
     continent: ContinentOption = None,
     region: RegionOption = None,
@@ -321,7 +354,9 @@ def market(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="A criminal market (default: the markets average).", show_default=False
+            help="A criminal market (default: the markets average).",
+            show_default=False,
+            autocompletion=_complete_indicator,
         ),
     ] = None,
     year: YearOption = None,
@@ -357,7 +392,9 @@ def actor(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="A criminal actor type (default: the actors average).", show_default=False
+            help="A criminal actor type (default: the actors average).",
+            show_default=False,
+            autocompletion=_complete_indicator,
         ),
     ] = None,
     year: YearOption = None,
@@ -393,7 +430,9 @@ def resilience(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="A resilience indicator (default: the resilience score).", show_default=False
+            help="A resilience indicator (default: the resilience score).",
+            show_default=False,
+            autocompletion=_complete_indicator,
         ),
     ] = None,
     year: YearOption = None,
@@ -426,7 +465,9 @@ def resilience(
 
 @app.command()
 def compare(
-    countries: Annotated[list[str], typer.Argument(help="2 to 10 countries.")],
+    countries: Annotated[
+        list[str], typer.Argument(help="2 to 10 countries.", autocompletion=_complete_country)
+    ],
     year: YearOption = None,
     fmt: FormatOption = None,
     svg: SvgOption = None,
@@ -439,10 +480,17 @@ def compare(
 
 @app.command()
 def trend(
-    country: Annotated[str, typer.Argument(help="Country name, ISO code or alias.")],
+    country: Annotated[
+        str,
+        typer.Argument(help="Country name, ISO code or alias.", autocompletion=_complete_country),
+    ],
     indicators: Annotated[
         list[str] | None,
-        typer.Argument(help="Indicators to show (default: all).", show_default=False),
+        typer.Argument(
+            help="Indicators to show (default: all).",
+            show_default=False,
+            autocompletion=_complete_indicator,
+        ),
     ] = None,
     fmt: FormatOption = None,
     svg: SvgOption = None,

@@ -1,0 +1,53 @@
+"""Shell completion candidates, from the compiled index (no TOML parsing).
+
+Completion must never print an error into a shell prompt: any failure yields nothing.
+"""
+
+from ocindex.errors import OcindexError
+from ocindex.indicators import ALL
+
+
+def _folded(text: str) -> str:
+    from ocindex.resolve import normalize
+
+    return normalize(text)
+
+
+def countries(incomplete: str) -> list[tuple[str, str]]:
+    """Slugs (typed without quotes) and ISO3 codes that start with `incomplete`."""
+    from ocindex.index import Index
+
+    try:
+        index = Index.load()
+    except OcindexError:
+        return []
+    wanted = _folded(incomplete)
+    found: list[tuple[str, str]] = []
+    for country in index.countries:
+        for candidate in (country.slug, country.iso3.lower()):
+            if _folded(candidate).startswith(wanted):
+                found.append((candidate, country.name))
+                break
+    return found
+
+
+def indicators(incomplete: str) -> list[tuple[str, str]]:
+    """Indicator keys and short forms that start with `incomplete`."""
+    wanted = incomplete.lower()
+    found = []
+    for item in ALL:
+        for candidate in (item.key, *item.short_forms):
+            if candidate.startswith(wanted):
+                found.append((candidate, item.name))
+    return found
+
+
+def editions(incomplete: str) -> list[str]:
+    """Edition years that start with `incomplete`."""
+    from ocindex.index import Index
+
+    try:
+        years = Index.load().editions
+    except OcindexError:
+        return []
+    return [str(year) for year in years if str(year).startswith(incomplete)]
