@@ -267,6 +267,7 @@ def verify(
         stated_scores=checked_scores,
         discrepancies=tuple(discrepancies),
         explanations=explanations,
+        sources=tuple(index.source(year) for year in years),
     )
 
 
@@ -553,6 +554,7 @@ def list_countries(
         items,
         f"Countries in {edition} ({len(items)})",
         (note,) if note else (),
+        (index.source(edition),),
     )
 
 
@@ -572,6 +574,7 @@ def list_indicators(index: Index) -> ListView:
         ("key", "name", "pillar", "editions", "short_forms"),
         items,
         f"Indicators ({len(items)})",
+        sources=tuple(index.source(e) for e in index.editions),
     )
 
 
@@ -589,6 +592,7 @@ def list_regions(index: Index, edition: int, continent: str | None = None) -> Li
         ("continent", "region", "countries"),
         items,
         f"Regions in {edition} ({len(items)})",
+        sources=(index.source(edition),),
     )
 
 
@@ -610,4 +614,5 @@ def list_editions(index: Index) -> ListView:
         ("edition", "default", "countries", "missing", "file", "sheet", "sha256"),
         items,
         "Editions",
+        sources=tuple(index.source(e) for e in index.editions),
     )

@@ -270,6 +270,7 @@ class VerificationReport(NamedTuple):
     stated_scores: int
     discrepancies: tuple[Discrepancy, ...]
     explanations: tuple[Explanation, ...] = ()
+    sources: tuple[EditionSource, ...] = ()
 
     @property
     def consistent(self) -> bool:
@@ -299,6 +300,7 @@ class VerificationReport(NamedTuple):
                 "stated_scores": self.stated_scores,
             },
             "consistent": self.consistent,
+            "source": [source_json(s) for s in self.sources],
             "discrepancies": [d.json() for d in self.discrepancies],
             **(
                 {
@@ -361,6 +363,11 @@ class TextExcerpt(NamedTuple):
         if self.sentence is not None:
             out["sentence"] = self.sentence
         out["text"] = self.paragraph.text
+        document = self.country.documents.get(self.edition)
+        out["source"] = {
+            "edition": self.edition,
+            "document": document.document if document else None,
+        }
         return out
 
 
@@ -625,12 +632,14 @@ class ListView(NamedTuple):
     items: tuple[tuple[Any, ...], ...]
     title: str
     notes: tuple[str, ...] = ()
+    sources: tuple[EditionSource, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "items": [dict(zip(self.header, item, strict=True)) for item in self.items],
             "notes": list(self.notes),
+            "source": [source_json(s) for s in self.sources],
         }
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
