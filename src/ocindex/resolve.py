@@ -2,9 +2,9 @@
 
 Matching is case-, accent- and punctuation-insensitive: "côte d'ivoire", "COTE D IVOIRE"
 and "Cote d'Ivoire" are the same text. An exact match of a name, code or alias wins
-("niger" is Niger); otherwise a text whose every word starts a word of exactly one
-candidate resolves to it; several such candidates are ambiguous ("congo"); none gets a
-"did you mean" from the closest names.
+("niger" is Niger); otherwise a text of three or more characters whose every word starts
+a word of exactly one candidate resolves to it; several such candidates are ambiguous
+("congo"); none gets a "did you mean" from the closest names.
 """
 
 import re
@@ -16,6 +16,8 @@ from ocindex.errors import AmbiguousError, NotFoundError
 
 T = TypeVar("T")
 
+MIN_PREFIX = 3
+"""Shorter text resolves only by an exact match ("y" is not Yemen)."""
 MAX_QUERY = 200
 """Longer input cannot be a name; it is refused before any matching work."""
 
@@ -62,7 +64,7 @@ def resolve(
         (value, label) for value, label, names in choices if query in {normalize(n) for n in names}
     ]
     matches = _distinct(exact)
-    if not matches:
+    if not matches and len(query) >= MIN_PREFIX:
         words = query.split()
         matches = _distinct(
             (value, label)
