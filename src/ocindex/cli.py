@@ -628,7 +628,7 @@ def _app_for(argv: list[str]) -> typer.Typer:
 def main() -> None:
     """Console-script entry point."""
     try:
-        _app_for(sys.argv[1:])()
+        _app_for(sys.argv[1:])(prog_name="ocindex")
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,75 @@
+"""--svg and --html write what the table shows (Rich's own export)."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ocindex.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
+
+
+def test_profile_svg_looks_like_the_reference_first_page(tmp_path: Path) -> None:
+    target = tmp_path / "mali.svg"
+    result = runner.invoke(app, ["show", "mali", "--svg", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {target}" in result.stderr
+    svg = target.read_text(encoding="utf-8")
+    assert svg.startswith("<svg")
+    # Rich writes each text run in its own element, with non-breaking spaces.
+    text = svg.replace("&#160;", " ")
+    for expected in ("5.93", "CRIMINALITY", "SCORE", "50th", "193", "3rd", "West", "2.38"):
+        assert expected in text, expected
+    assert text.index("CRIMINALITY") < text.index("RESILIENCE") < text.index("MARKETS")
+    assert "█" in text  # the bars
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["market", "cocaine", "--top", "5"],
+        ["rank", "aml"],
+        ["resilience"],
+        ["compare", "mali", "niger"],
+        ["trend", "mali", "criminality"],
+    ],
+)
+def test_html_export_of_each_table_command(tmp_path: Path, args: list[str]) -> None:
+    target = tmp_path / "out.html"
+    result = runner.invoke(app, [*args, "--html", str(target), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert "<pre" in html
+    # the CSV still went to stdout
+    assert result.stdout.splitlines()[0].count(",") >= 3
+
+
+def test_export_content_matches_the_view(tmp_path: Path) -> None:
+    target = tmp_path / "cocaine.html"
+    runner.invoke(app, ["market", "cocaine", "--top", "3", "--html", str(target)])
+    html = target.read_text(encoding="utf-8")
+    assert "Colombia" in html and "9.50" in html
+    assert "Venezuela" not in html  # only the top 3 (and ties) are shown
+
+
+def test_unwritable_export_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["show", "mali", "--svg", str(tmp_path / "no" / "dir.svg")])
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_readme_embeds_an_image_made_by_the_tool() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert "](docs/mali-2023.svg)" in readme
+    svg = (repo / "docs" / "mali-2023.svg").read_text(encoding="utf-8")
+    assert "CRIMINALITY" in svg and "5.93" in svg
