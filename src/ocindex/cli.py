@@ -80,8 +80,11 @@ class OcindexGroup(TyperGroup):
     def _usage(exc: UsageError) -> NoReturn:
         if os.environ.get(DEBUG_ENV):
             raise exc
+        message = " ".join(exc.format_message().split())  # one line, as every error
+        if not message:  # `ocindex` alone: the help was already shown
+            raise typer.Exit(EXIT_USAGE)
         command = exc.ctx.command_path if exc.ctx else "ocindex"
-        _fail(f"{exc.format_message()}\nTry '{command} --help'.", EXIT_USAGE)
+        _fail(f"{message}\nTry '{command} --help'.", EXIT_USAGE)
 
 
 app = typer.Typer(
