@@ -164,10 +164,15 @@ def show(
 ) -> None:
     """A country's profile: scores, rank context, pillars, changes since the last edition."""
     from ocindex.core import profile
+    from ocindex.views import coverage_note
 
     index = _index(data_dir)
     view = profile(index, index.country(country), index.edition(year), text=text)
-    _emit(view, fmt)
+    if _emit(view, fmt) is not OutputFormat.table:
+        # As `rank` does: a table prints it; elsewhere it goes to stderr, off the data.
+        note = coverage_note(view.source)
+        if note:
+            sys.stderr.write(f"note: {note}\n")
 
 
 @app.command("verify-scores")
