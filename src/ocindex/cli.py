@@ -77,8 +77,11 @@ class OcindexGroup(TyperGroup):
     def _usage(exc: UsageError) -> NoReturn:
         if os.environ.get(DEBUG_ENV):
             raise exc
+        message = " ".join(exc.format_message().split())  # one line, as every error
+        if not message:  # `ocindex` alone: the help was already shown
+            raise typer.Exit(EXIT_USAGE)
         command = exc.ctx.command_path if exc.ctx else "ocindex"
-        _fail(f"{exc.format_message()}\nTry '{command} --help'.", EXIT_USAGE)
+        _fail(f"{message}\nTry '{command} --help'.", EXIT_USAGE)
 
 
 APP_SETTINGS: dict[str, Any] = {
@@ -209,7 +212,14 @@ def show(
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's profile: scores, rank context, pillars, changes since the last edition."""
-    _emit(_index(data_dir).profile(country, year, text=text), fmt, svg, html)
+    from ocindex.views import coverage_note
+
+    view = _index(data_dir).profile(country, year, text=text)
+    if _emit(view, fmt, svg, html) is not OutputFormat.table:
+        # As `rank` does: a table prints it; elsewhere it goes to stderr, off the data.
+        note = coverage_note(view.source)
+        if note:
+            sys.stderr.write(f"note: {note}\n")
 
 
 @app.command("verify-scores")

@@ -348,7 +348,8 @@ def rank(
         raise UsageError(f"no country of {edition} is in both {continent} and {region}")
     key = indicator.key
     ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members}, descending=not ascending)
-    ordered = sorted(members, key=lambda cr: (ranks[cr[0].iso3], cr[0].name))
+    # Ties keep the index's alphabetical order (the sort is stable).
+    ordered = sorted(members, key=lambda cr: ranks[cr[0].iso3])
     shown = ordered[:top] if top else ordered
     entries = tuple(
         RankedCountry(

@@ -43,7 +43,11 @@ class Index:
         names: dict[str, list[str]] | None = None,
     ) -> None:
         self.manifest = manifest
-        self.countries: tuple[Country, ...] = tuple(sorted(countries, key=lambda c: c.name))
+        # Alphabetical as people read it: "Côte d'Ivoire" after "Costa Rica", "eSwatini"
+        # after "Estonia" (plain code-point order puts both after "Zimbabwe"/"Czech Republic").
+        self.countries: tuple[Country, ...] = tuple(
+            sorted(countries, key=lambda c: (normalize(c.name), c.name))
+        )
         self.data_dir = data_dir
         self.by_iso3 = {country.iso3: country for country in self.countries}
         self._names = names

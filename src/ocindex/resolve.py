@@ -60,8 +60,12 @@ def resolve(
         raise NotFoundError(
             f"no {kind} given" if not text.strip() else f"unknown {kind} {shown!r}", hint
         )
+    # Spaces do not count in an exact match: "cote d ivoire" is "Côte d'Ivoire" ("cote divoire").
+    compact = query.replace(" ", "")
     exact = [
-        (value, label) for value, label, names in choices if query in {normalize(n) for n in names}
+        (value, label)
+        for value, label, names in choices
+        if any(query == n or compact == n.replace(" ", "") for n in map(normalize, names))
     ]
     matches = _distinct(exact)
     if not matches and len(query) >= MIN_PREFIX:

@@ -44,11 +44,22 @@ WIDE = 100_000
 """Width used off a terminal, so that nothing is ever wrapped or cut."""
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Leave a closed pipe (`| head`) to the CLI, which ends quietly with exit 0.
+
+        Rich's own handler exits 1, which for ocindex means "verify-scores found
+        inconsistencies".
+        """
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(stream: TextIO | None = None, *, stderr: bool = False) -> Console:
     """The one console factory: Rich detects terminals and honours NO_COLOR and COLUMNS."""
-    console = Console(file=stream, stderr=stderr, highlight=False, soft_wrap=False)
+    console = _Console(file=stream, stderr=stderr, highlight=False, soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(file=stream, stderr=stderr, highlight=False, width=WIDE)
+        console = _Console(file=stream, stderr=stderr, highlight=False, width=WIDE)
     return console
 
 
