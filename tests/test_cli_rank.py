@@ -343,14 +343,23 @@ def test_no_text_without_the_flag() -> None:
     assert "Mali (2023)" not in ok("market", "cocaine", "--format", "table").stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with TSV/CSV (the default when piped) `--text` drops the narrative and "
-    "its note without a word: RankingView.rows() ignores the excerpts.",
-)
 def test_text_reaches_piped_output() -> None:
     result = ok("market", "cocaine", "--text", "--region", "West Africa")
-    assert _mali_cocaine_paragraph().strip() in result.stdout + result.stderr
+    rows = tsv(result.stdout)
+    assert list(rows[0]) == [
+        "iso3",
+        "country",
+        "edition",
+        "section",
+        "heading",
+        "indicators",
+        "text",
+    ]
+    assert [(r["iso3"], r["edition"]) for r in rows] == [("MLI", "2023")]
+    assert rows[0]["text"] == _mali_cocaine_paragraph().strip()
+    none = ok("market", "cocaine", "--text", "--year", "2025", "--top", "3")
+    assert tsv(none.stdout) == []
+    assert "No profile text in 2025" in none.stderr
 
 
 # -- 2025 coverage -----------------------------------------------------------------------

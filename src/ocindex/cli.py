@@ -319,7 +319,7 @@ def _rank(
     view = _index(data_dir).rank(chosen, pillar=pillar, **options)
     _emit(view, fmt, svg, html)
     if choose_format(fmt) is not OutputFormat.table:
-        for note in view.notes:
+        for note in [*view.notes, *([view.text_note] if view.text_note else [])]:
             sys.stderr.write(f"note: {note}\n")
 
 

@@ -46,6 +46,22 @@ RANKING_HEADER = (
 )
 
 
+TEXT_HEADER = ("iso3", "country", "edition", "section", "heading", "indicators", "text")
+
+
+def text_row(country: Country, edition: int, paragraph: NarrativeParagraph) -> Row:
+    """One narrative paragraph as a CSV/TSV row under TEXT_HEADER."""
+    return [
+        country.iso3,
+        country.name,
+        edition,
+        paragraph.section,
+        paragraph.heading,
+        LIST_SEPARATOR.join(paragraph.indicators),
+        paragraph.text,
+    ]
+
+
 def source_json(source: EditionSource) -> dict[str, Any]:
     """Provenance of an edition's figures, as every JSON output carries it."""
     return {
@@ -171,19 +187,7 @@ class ProfileView(NamedTuple):
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
         if self.narrative is not None:
-            header = ("iso3", "country", "edition", "section", "heading", "indicators", "text")
-            return header, [
-                [
-                    self.country.iso3,
-                    self.country.name,
-                    self.edition,
-                    p.section,
-                    p.heading,
-                    LIST_SEPARATOR.join(p.indicators),
-                    p.text,
-                ]
-                for p in self.narrative
-            ]
+            return TEXT_HEADER, [text_row(self.country, self.edition, p) for p in self.narrative]
         rows: list[Row] = []
         for line in self.all_lines():
             key = line.indicator.key
@@ -423,6 +427,8 @@ class RankingView(NamedTuple):
         return out
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        if self.excerpts is not None:  # --text: the paragraphs, as `show --text` gives them
+            return TEXT_HEADER, [text_row(e.country, e.edition, e.paragraph) for e in self.excerpts]
         return RANKING_HEADER, [
             [
                 r.rank,
