@@ -54,10 +54,10 @@ def test_html_export_of_each_table_command(tmp_path: Path, args: list[str]) -> N
 
 def test_export_content_matches_the_view(tmp_path: Path) -> None:
     target = tmp_path / "cocaine.html"
-    runner.invoke(app, ["market", "cocaine", "--top", "3", "--html", str(target)])
+    runner.invoke(app, ["market", "cocaine", "--top", "1", "--html", str(target)])
     html = target.read_text(encoding="utf-8")
     assert "Colombia" in html and "9.50" in html
-    assert "Venezuela" not in html  # only the top 3 (and ties) are shown
+    assert "Venezuela" not in html  # only the top 1 is shown
 
 
 def test_unwritable_export_path_is_a_usage_error(tmp_path: Path) -> None:

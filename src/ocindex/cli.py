@@ -188,6 +188,10 @@ def _emit(
 ) -> OutputFormat:
     chosen = choose_format(fmt)
     emit(view, chosen)
+    if chosen is not OutputFormat.table:
+        # A table prints its notes; elsewhere they go to stderr, off the data.
+        for note in getattr(view, "notes", ()):
+            sys.stderr.write(f"note: {note}\n")
     if svg or html:
         from ocindex.render.table import export_files
 
@@ -212,14 +216,7 @@ def show(
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's profile: scores, rank context, pillars, changes since the last edition."""
-    from ocindex.views import coverage_note
-
-    view = _index(data_dir).profile(country, year, text=text)
-    if _emit(view, fmt, svg, html) is not OutputFormat.table:
-        # As `rank` does: a table prints it; elsewhere it goes to stderr, off the data.
-        note = coverage_note(view.source)
-        if note:
-            sys.stderr.write(f"note: {note}\n")
+    _emit(_index(data_dir).profile(country, year, text=text), fmt, svg, html)
 
 
 @app.command("verify-scores")
@@ -318,9 +315,6 @@ def _rank(
     chosen = BY_KEY[pillar] if indicator is None and pillar else indicator or ""
     view = _index(data_dir).rank(chosen, pillar=pillar, **options)
     _emit(view, fmt, svg, html)
-    if choose_format(fmt) is not OutputFormat.table:
-        for note in [*view.notes, *([view.text_note] if view.text_note else [])]:
-            sys.stderr.write(f"note: {note}\n")
 
 
 @app.command()

@@ -350,7 +350,12 @@ def rank(
     ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members}, descending=not ascending)
     # Ties keep the index's alphabetical order (the sort is stable).
     ordered = sorted(members, key=lambda cr: ranks[cr[0].iso3])
-    shown = ordered[:top] if top else ordered
+    # --top N shows the first N and whoever ties with the Nth (never half a tie).
+    shown = (
+        [cr for cr in ordered if ranks[cr[0].iso3] <= ranks[ordered[top - 1][0].iso3]]
+        if top and top < len(ordered)
+        else ordered
+    )
     entries = tuple(
         RankedCountry(
             ranks[c.iso3], c, r.continent, r.region, r.scores[key], change(index, c, key, edition)
@@ -368,6 +373,7 @@ def rank(
         ascending,
         entries,
         len(members),
+        top,
         index.source(edition),
         excerpts,
         note,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ocindex import store
-from ocindex.errors import NotFoundError, UsageError
+from ocindex.errors import AmbiguousError, NotFoundError, UsageError
 from ocindex.figures import competition_ranks
 from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, Indicator
 from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest
@@ -111,12 +111,24 @@ class Index:
             (item, item.key, [item.key, item.name, *item.short_forms]) for item in candidates
         ]
         where = "" if pillar is None else f" among {BY_KEY[pillar].name.lower()}"
-        return resolve(
-            text,
-            choices,
-            kind=f"indicator{where}",
-            hint="`ocindex list indicators` lists every key and short form.",
-        )
+        hint = "`ocindex list indicators` lists every key and short form."
+        try:
+            return resolve(text, choices, kind=f"indicator{where}", hint=hint)
+        except NotFoundError:
+            if pillar is None:
+                raise
+            try:  # named an indicator of another pillar? say which command ranks it
+                other = self.indicator(text)
+            except (NotFoundError, AmbiguousError):
+                raise NotFoundError(f"unknown indicator{where} {text[:60]!r}", hint) from None
+            command = {"criminal_markets": "market", "criminal_actors": "actor"}.get(
+                other.pillar, "resilience" if other.pillar == "resilience" else "rank"
+            )
+            group = {"resilience": "resilience indicators"}.get(pillar, BY_KEY[pillar].name.lower())
+            raise NotFoundError(
+                f"{text[:60]!r} is {other.name} ({other.key}), not one of the {group}",
+                f"Try `ocindex {command} {text[:60]}`.",
+            ) from None
 
     def place(self, text: str, level: str, edition: int) -> str:
         """A continent or region (`level`) of `edition`, as that edition spells it."""

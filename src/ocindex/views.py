@@ -154,6 +154,12 @@ class ProfileView(NamedTuple):
     source: EditionSource
     document: str | None = None
 
+    @property
+    def notes(self) -> list[str]:
+        """What a reader of the figures must know (the 2025 coverage gap)."""
+        note = coverage_note(self.source)
+        return [note] if note else []
+
     def all_lines(self) -> list[ScoreLine]:
         lines = list(self.headline)
         for block in self.pillars:
@@ -283,7 +289,8 @@ class VerificationReport(NamedTuple):
     def summary(self) -> str:
         editions = ", ".join(str(e) for e in self.editions)
         return (
-            f"Checked {self.countries} countries, {len(self.editions)} "
+            f"Checked {self.countries} countr{'ies' if self.countries != 1 else 'y'}, "
+            f"{len(self.editions)} "
             f"edition{'s' if len(self.editions) != 1 else ''} ({editions}), "
             f"{self.composites} composites, {self.stated_ranks} stated ranks, "
             f"{self.stated_scores} stated scores: "
@@ -386,6 +393,7 @@ class RankingView(NamedTuple):
     entries: tuple[RankedCountry, ...]
     total: int
     """How many countries the scope holds (the table may show only the top N)."""
+    top: int | None
     source: EditionSource
     excerpts: tuple[TextExcerpt, ...] | None = None
     text_note: str | None = None
@@ -401,6 +409,8 @@ class RankingView(NamedTuple):
                 "Changes marked * cross the 2021 methodology break (2021 criminality averaged "
                 "10 markets and 4 actor types; 2023 on, 15 and 5)."
             )
+        if self.text_note:
+            notes.append(self.text_note)
         return notes
 
     def to_json(self) -> dict[str, Any]:
@@ -409,6 +419,7 @@ class RankingView(NamedTuple):
             "edition": self.edition,
             "scope": self.scope,
             "order": "ascending" if self.ascending else "descending",
+            "top": self.top,
             "of": self.total,
             "ranking": [
                 {

@@ -269,9 +269,12 @@ def _ranking(view: RankingView) -> RenderableType:
     item = view.indicator
     order = "lowest first" if view.ascending else "highest first"
     shown = len(view.entries)
-    count = f"top {shown} of {view.total}" if shown < view.total else f"{view.total} countries"
+    count = f"{view.total} countries"
+    if view.top and view.top < view.total:
+        count = f"top {view.top} of {view.total}"
     table = Table(
-        title=f"{item.name} ({item.key}) · {view.edition} · {view.scope} · {count}, {order}",
+        title=f"{item.name} ({item.key}) · {view.edition} · {view.scope} · {count}, {order}"
+        + (f" ({shown} shown: ties at the cut are kept)" if view.top and shown > view.top else ""),
         title_justify="left",
         title_style="bold",
     )
@@ -306,8 +309,6 @@ def _ranking(view: RankingView) -> RenderableType:
     parts: list[RenderableType] = [table]
     if view.excerpts:
         parts.append(Padding(_excerpts(view.excerpts), (1, 0, 0, 0), expand=False))
-    if view.text_note:
-        parts.append(Text(view.text_note, style="italic"))
     if view.notes:
         parts.append(Text("\n".join(view.notes), style="dim"))
     return Group(*parts)
