@@ -379,7 +379,11 @@ def _profile_text(
     # The display name follows the newest edition whose file spells names properly.
     if not table.commas_for_dots and all(table.edition >= other for other in years):
         doc["country"]["name"] = row.name  # type: ignore[index]
-    if year in editions or all(table.edition > other for other in years):
+    if year in editions:
+        # In place: replacing the table would drop what tomlkit keeps at its end, such as a
+        # comment above a following hand-written [profile.*] table.
+        _update_table(editions[year], record)
+    elif all(table.edition > other for other in years):
         editions[year] = record
     else:  # an older edition imported later: rebuild so editions stay in year order
         kept = {str(other): editions[str(other)] for other in years}
@@ -389,6 +393,17 @@ def _profile_text(
         for key in sorted(kept, key=int):
             editions[key] = kept[key]
     return tomlkit.dumps(doc)
+
+
+def _update_table(current: Any, new: Mapping[str, Any]) -> None:
+    """Make the tomlkit table `current` hold `new`, touching only the values that differ."""
+    for key in [key for key in current if key not in new]:
+        del current[key]
+    for key, value in new.items():
+        if isinstance(value, Mapping) and isinstance(current.get(key), Mapping):
+            _update_table(current[key], value)
+        elif key not in current or current[key] != value:
+            current[key] = value
 
 
 def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
