@@ -328,18 +328,35 @@ def slug(name: str) -> str:
     return normalize(name).replace(" ", "-") or "country"
 
 
+def _cannot_write(path: Path, exc: OSError) -> DataError:
+    return DataError(f"{path}: cannot write: {exc.strerror or exc}")
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False, newline="\n"
-    )
+    """Replace `path` with `text` in one step (temporary file, then rename).
+
+    A failure leaves `path` as it was and no temporary file; an OSError becomes a DataError.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=path.parent,
+            prefix=f".{path.name}.",
+            delete=False,
+            newline="\n",
+        )
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     try:
         with handle:
             handle.write(text)
         os.replace(handle.name, path)
-    except BaseException:
+    except BaseException as exc:
         Path(handle.name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
         raise
 
 
@@ -484,7 +501,10 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
         raise ImportSourceError(f"{len(problems)} problem(s), nothing written: {listed}{more}")
 
     report = ImportReport(tables)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(directory, exc) from exc
     texts: dict[Path, str | None] = {}
     for table, rows in checked:
         for row in rows:
