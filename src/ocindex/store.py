@@ -109,7 +109,11 @@ def _read_cache(path: Path, fingerprint: list[Any]) -> dict[str, Any] | None:
 
 
 def _write_cache(path: Path, content: dict[str, Any]) -> None:
-    """Write the cache atomically; any failure is ignored (the cache only saves time)."""
+    """Write the cache atomically; any failure is ignored (the cache only saves time).
+
+    TypeError and ValueError: valid TOML may hold values JSON cannot (a date in a
+    hand-written [profile.*] table); such a directory is simply read without a cache.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
@@ -117,7 +121,7 @@ def _write_cache(path: Path, content: dict[str, Any]) -> None:
         ) as handle:
             json.dump(content, handle, separators=(",", ":"))
         os.replace(handle.name, path)
-    except OSError:
+    except (OSError, TypeError, ValueError):
         try:
             os.unlink(handle.name)
         except (OSError, UnboundLocalError):
