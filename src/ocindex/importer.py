@@ -373,7 +373,11 @@ def _profile_text(
     if not table.commas_for_dots and all(table.edition >= other for other in years):
         identity_table: Any = doc["country"]
         identity_table["name"] = row.name
-    if year in editions or all(table.edition > other for other in years):
+    if year in editions:
+        # In place: replacing the table would drop what tomlkit keeps at its end, such as a
+        # comment above a following hand-written [profile.*] table.
+        _update_table(editions[year], record)
+    elif all(table.edition > other for other in years):
         editions[year] = record
     else:  # an older edition imported later: rebuild so editions stay in year order
         kept = {str(other): editions[str(other)] for other in years}
@@ -383,6 +387,17 @@ def _profile_text(
         for key in sorted(kept, key=int):
             editions[key] = kept[key]
     return tomlkit.dumps(doc)
+
+
+def _update_table(current: Any, new: Mapping[str, Any]) -> None:
+    """Make the tomlkit table `current` hold `new`, touching only the values that differ."""
+    for key in [key for key in current if key not in new]:
+        del current[key]
+    for key, value in new.items():
+        if isinstance(value, Mapping) and isinstance(current.get(key), Mapping):
+            _update_table(current[key], value)
+        elif key not in current or current[key] != value:
+            current[key] = value
 
 
 def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
@@ -462,6 +477,21 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
         more = f" (and {len(problems) - MAX_LISTED} more)" if len(problems) > MAX_LISTED else ""
         raise ImportSourceError(f"{len(problems)} problem(s), nothing written: {listed}{more}")
 
+    try:
+        return _write(directory, tables, checked, existing, seeds)
+    except OSError as exc:  # a read-only folder, a full disk: say where, not a traceback
+        where = exc.filename or directory
+        raise DataError(f"{where}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _write(
+    directory: Path,
+    tables: list[SourceTable],
+    checked: list[tuple[SourceTable, list[_Row]]],
+    existing: _Existing,
+    seeds: dict[str, SeedCountry],
+) -> ImportReport:
+    """Write every changed profile, the manifest and the compiled index."""
     report = ImportReport(tables)
     directory.mkdir(parents=True, exist_ok=True)
     texts: dict[Path, str | None] = {}
@@ -469,15 +499,12 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
         for row in rows:
             target = existing.path_by_iso3.get(row.iso3)
             if target is None:
-                target = (
-                    directory
-                    / f"{slug(seeds[row.iso3].name if row.iso3 in seeds else row.name)}.toml"
-                )
+                seed = seeds.get(row.iso3)
+                target = directory / f"{slug(seed.name if seed else row.name)}.toml"
                 existing.path_by_iso3[row.iso3] = target
             if target not in texts:
                 texts[target] = target.read_text(encoding="utf-8") if target.exists() else None
-            original = texts[target]
-            texts[target] = _profile_text(original, row, table, seeds.get(row.iso3))
+            texts[target] = _profile_text(texts[target], row, table, seeds.get(row.iso3))
     for target, text in sorted(texts.items()):
         assert text is not None
         before = target.read_text(encoding="utf-8") if target.exists() else None

@@ -194,6 +194,12 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _json(compiled: dict[str, Any]) -> str:
+    """A compiled index as compact JSON. Hand-written tables may hold TOML dates and
+    times, which JSON lacks: they are kept as their ISO text."""
+    return json.dumps(compiled, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -387,7 +393,7 @@ def write_compiled_index(directory: Path) -> bool:
     if _read_compiled(target, fingerprint_) is not None:
         return False
     compiled = _decode_and_compile(directory, names, fingerprint_)
-    write_atomically(target, json.dumps(compiled, ensure_ascii=False, separators=(",", ":")))
+    write_atomically(target, _json(compiled))
     return True
 
 
@@ -407,5 +413,5 @@ def load(directory: Path | None = None, *, use_cache: bool = True) -> Loaded:
     if use_cache:
         # A cache that cannot be written only costs speed.
         with contextlib.suppress(OSError):
-            write_atomically(_cache_path(directory), json.dumps(compiled, separators=(",", ":")))
+            write_atomically(_cache_path(directory), _json(compiled))
     return from_compiled(compiled)
