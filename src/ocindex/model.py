@@ -1,6 +1,6 @@
 """Plain data: countries, their per-edition records and profile documents, the edition manifest."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 SCOPES: tuple[str, ...] = ("global", "continent", "region")
@@ -8,20 +8,30 @@ SCOPES: tuple[str, ...] = ("global", "continent", "region")
 
 
 class Scores(Mapping[str, float]):
-    """An edition record's published scores by key, read from whole hundredths on demand.
+    """An edition record's published scores by key, decoded from the compiled form on demand.
 
-    A loaded index holds some 21,000 figures; keeping them as the compiled integers until
-    a query reads one saves most of the loading time.
+    The compiled index stores a record's scores as one string of fixed-width whole
+    hundredths ("0750" is 7.5, "0647" is 6.47, in the order of `score_keys`). A loaded
+    index holds some 21,000 figures and a query reads a few hundred: decoding only those
+    keeps loading fast. `n / 100` is exactly the float that "6.47" parses to.
     """
 
-    __slots__ = ("_hundredths", "_positions")
+    WIDTH = 4
+    """Characters per score in the compiled form (scores are at most 10.00)."""
+    __slots__ = ("_encoded", "_positions")
 
-    def __init__(self, positions: Mapping[str, int], hundredths: Sequence[int]) -> None:
+    def __init__(self, positions: Mapping[str, int], encoded: str) -> None:
         self._positions = positions
-        self._hundredths = hundredths
+        self._encoded = encoded
+
+    @classmethod
+    def encode(cls, values: Iterable[float]) -> str:
+        """The compiled form of published scores, in order."""
+        return "".join(f"{round(value * 100):0{cls.WIDTH}d}" for value in values)
 
     def __getitem__(self, key: str) -> float:
-        return self._hundredths[self._positions[key]] / 100
+        start = self._positions[key] * self.WIDTH
+        return int(self._encoded[start : start + self.WIDTH]) / 100
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._positions)

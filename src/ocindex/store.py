@@ -48,7 +48,7 @@ MANIFEST = "editions.toml"
 COMPILED = "index.json"
 DATA_DIR_ENV = "OCINDEX_DATA_DIR"
 CACHE_DIR_ENV = "OCINDEX_CACHE_DIR"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump whenever the compiled index's shape or meaning changes: older ones are then ignored."""
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -229,9 +229,7 @@ def compile_country(file: str, raw: dict[str, Any]) -> dict[str, Any]:
             year: [
                 record["continent"],
                 record["region"],
-                # Hundredths as integers: JSON parses them several times faster than
-                # floats, and n / 100 is exactly the float that "6.47" parses to.
-                [round(record["scores"][key] * 100) for key in score_keys(int(year))],
+                Scores.encode(record["scores"][key] for key in score_keys(int(year))),
             ]
             for year, record in raw["editions"].items()
         },
@@ -287,8 +285,8 @@ def build_country(item: dict[str, Any]) -> Country:
     for year, (continent, region, values) in item["records"].items():
         edition = int(year)
         positions = _positions(edition)
-        if len(values) != len(positions):
-            raise ValueError(f"{item['iso3']} {year}: {len(values)} scores")
+        if len(values) != Scores.WIDTH * len(positions):
+            raise ValueError(f"{item['iso3']} {year}: {len(values)} characters of scores")
         records[edition] = EditionRecord(edition, continent, region, Scores(positions, values))
     return Country(
         item["slug"],

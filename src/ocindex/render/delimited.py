@@ -5,7 +5,6 @@ Numbers are written as published (6.47, 7.5); absent values are empty cells.
 
 from __future__ import annotations
 
-import csv
 from typing import Any, TextIO
 
 
@@ -30,6 +29,8 @@ def render_delimited(view: Any, stream: TextIO, delimiter: str) -> None:
         for row in rows:
             stream.write("\t".join(clean(cell(v)) for v in row) + "\n")
         return
+    import csv  # only CSV needs quoting rules
+
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
