@@ -78,7 +78,7 @@ def main() -> None:
         cases.append(Case(name, OCINDEX + argv, floor, budgets.get(name, 1.3)))
         cases.append(Case(f"{name} (cold)", OCINDEX + argv, floor, 3.0, cold=True))
 
-    run_once(OCINDEX + ["show", "mali"], env)  # build the cache once before warm runs
+    run_once([*OCINDEX, "show", "mali"], env)  # build the cache once before warm runs
     for _ in range(args.runs):
         for case in cases:
             if case.cold:
@@ -87,7 +87,7 @@ def main() -> None:
             case.times.append(elapsed)
             case.rss_kb.append(rss)
             if case.cold:  # leave a warm cache for the next warm case
-                run_once(OCINDEX + ["show", "mali"], env)
+                run_once([*OCINDEX, "show", "mali"], env)
     shutil.rmtree(cache, ignore_errors=True)
 
     floors = {
