@@ -298,173 +298,83 @@ TextOption = Annotated[
 ]
 
 
-def _rank(
-    indicator: str | None,
-    pillar: str | None,
-    *,
-    fmt: OutputFormat | None,
-    svg: Path | None,
-    html: Path | None,
-    data_dir: Path | None,
-    **options: Any,
-) -> None:
-    """Shared body of `rank`, `market`, `actor` and `resilience`."""
-    from ocindex.indicators import BY_KEY
+def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
+    """A ranking command: `rank` (any indicator, required), or `market`/`actor`/`resilience`
+    (one pillar; without a name, the pillar's own average)."""
+    required = pillar is None
 
-    # A pillar command without a name ranks the pillar's own average.
-    chosen = BY_KEY[pillar] if indicator is None and pillar else indicator or ""
-    view = _index(data_dir).rank(chosen, pillar=pillar, **options)
-    _emit(view, fmt, svg, html)
+    def command(
+        indicator: argument = ... if required else None,
+        year: YearOption = None,
+        continent: ContinentOption = None,
+        region: RegionOption = None,
+        top: TopOption = None,
+        ascending: AscendingOption = False,
+        text: TextOption = False,
+        fmt: FormatOption = None,
+        svg: SvgOption = None,
+        html: HtmlOption = None,
+        data_dir: DataDirOption = None,
+    ) -> None:
+        from ocindex.indicators import BY_KEY
+
+        chosen = BY_KEY[pillar] if indicator is None and pillar else indicator or ""
+        view = _index(data_dir).rank(
+            chosen,
+            year,
+            pillar=pillar,
+            continent=continent,
+            region=region,
+            top=top,
+            ascending=ascending,
+            text=text,
+        )
+        _emit(view, fmt, svg, html)
+
+    command.__doc__ = doc
+    return command
 
 
-@app.command()
-def rank(
-    indicator: Annotated[
-        str,
-        typer.Argument(
-            help="Indicator key, name or short form.", autocompletion=_complete_indicator
-        ),
-    ],
-    year: YearOption = None,
-    continent: ContinentOption = None,
-    region: RegionOption = None,
-    top: TopOption = None,
-    ascending: AscendingOption = False,
-    text: TextOption = False,
-    fmt: FormatOption = None,
-    svg: SvgOption = None,
-    html: HtmlOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Rank countries on any indicator or composite (competition ranking: 1, 2, 2, 4)."""
-    _rank(
-        indicator,
+def _pillar_argument(help_text: str) -> Any:
+    return Annotated[
+        str | None,
+        typer.Argument(help=help_text, show_default=False, autocompletion=_complete_indicator),
+    ]
+
+
+app.command("rank")(
+    _rank_command(
         None,
-        year=year,
-        continent=continent,
-        region=region,
-        top=top,
-        ascending=ascending,
-        text=text,
-        fmt=fmt,
-        svg=svg,
-        html=html,
-        data_dir=data_dir,
+        Annotated[
+            str,
+            typer.Argument(
+                help="Indicator key, name or short form.", autocompletion=_complete_indicator
+            ),
+        ],
+        "Rank countries on any indicator or composite (competition ranking: 1, 2, 2, 4).",
     )
-
-
-@app.command()
-def market(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="A criminal market (default: the markets average).",
-            show_default=False,
-            autocompletion=_complete_indicator,
-        ),
-    ] = None,
-    year: YearOption = None,
-    continent: ContinentOption = None,
-    region: RegionOption = None,
-    top: TopOption = None,
-    ascending: AscendingOption = False,
-    text: TextOption = False,
-    fmt: FormatOption = None,
-    svg: SvgOption = None,
-    html: HtmlOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Rank countries on a criminal market, e.g. `ocindex market cocaine`."""
-    _rank(
-        name,
+)
+app.command("market")(
+    _rank_command(
         "criminal_markets",
-        year=year,
-        continent=continent,
-        region=region,
-        top=top,
-        ascending=ascending,
-        text=text,
-        fmt=fmt,
-        svg=svg,
-        html=html,
-        data_dir=data_dir,
+        _pillar_argument("A criminal market (default: the markets average)."),
+        "Rank countries on a criminal market, e.g. `ocindex market cocaine`.",
     )
-
-
-@app.command()
-def actor(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="A criminal actor type (default: the actors average).",
-            show_default=False,
-            autocompletion=_complete_indicator,
-        ),
-    ] = None,
-    year: YearOption = None,
-    continent: ContinentOption = None,
-    region: RegionOption = None,
-    top: TopOption = None,
-    ascending: AscendingOption = False,
-    text: TextOption = False,
-    fmt: FormatOption = None,
-    svg: SvgOption = None,
-    html: HtmlOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Rank countries on a criminal actor type, e.g. `ocindex actor state-embedded`."""
-    _rank(
-        name,
+)
+app.command("actor")(
+    _rank_command(
         "criminal_actors",
-        year=year,
-        continent=continent,
-        region=region,
-        top=top,
-        ascending=ascending,
-        text=text,
-        fmt=fmt,
-        svg=svg,
-        html=html,
-        data_dir=data_dir,
+        _pillar_argument("A criminal actor type (default: the actors average)."),
+        "Rank countries on a criminal actor type, e.g. `ocindex actor state-embedded`.",
     )
-
-
-@app.command()
-def resilience(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="A resilience indicator (default: the resilience score).",
-            show_default=False,
-            autocompletion=_complete_indicator,
-        ),
-    ] = None,
-    year: YearOption = None,
-    continent: ContinentOption = None,
-    region: RegionOption = None,
-    top: TopOption = None,
-    ascending: AscendingOption = False,
-    text: TextOption = False,
-    fmt: FormatOption = None,
-    svg: SvgOption = None,
-    html: HtmlOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Rank countries on resilience or one of its indicators, e.g. `ocindex resilience aml`."""
-    _rank(
-        name,
+)
+app.command("resilience")(
+    _rank_command(
         "resilience",
-        year=year,
-        continent=continent,
-        region=region,
-        top=top,
-        ascending=ascending,
-        text=text,
-        fmt=fmt,
-        svg=svg,
-        html=html,
-        data_dir=data_dir,
+        _pillar_argument("A resilience indicator (default: the resilience score)."),
+        "Rank countries on resilience or one of its indicators, e.g. `ocindex resilience aml`.",
     )
+)
 
 
 @app.command()
