@@ -31,9 +31,7 @@ A paragraph left without a tag is an error.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -510,7 +508,9 @@ def write_profile_text(path: Path, profile: ProfileDocument) -> None:
     if tomlkit.parse(updated).unwrap() != expected:
         raise ValueError(f"{path}: cannot replace [profile.{edition}] without touching other data")
     if updated != original:
-        _write_atomically(path, updated.encode("utf-8"))
+        from ocindex.store import write_atomically
+
+        write_atomically(path, updated)
 
 
 def render_profile_table(profile: ProfileDocument) -> str:
@@ -670,19 +670,3 @@ def _splice(original: str, prefix: tuple[str, ...], block: str, newline: str) ->
 
 def _under(path: tuple[str, ...] | None, prefix: tuple[str, ...]) -> bool:
     return path is not None and path[: len(prefix)] == prefix
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and `os.replace`."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
