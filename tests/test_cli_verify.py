@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import SAMPLE, MakeDataset, snapshot
+from conftest import DATA, SAMPLE, MakeDataset, load_toml, snapshot
 from ocindex.cli import app
 from ocindex.errors import DataError
 
 SUMMARY = (
     "Checked 193 countries, 3 editions (2021, 2023, 2025), 2304 composites, "
-    "0 stated ranks, 0 stated scores: all consistent."
+    "6 stated ranks, 36 stated scores: all consistent."
 )
+"""Mali's 2023 profile (`[profile.2023]` in data/mali.toml) states 36 scores and 6 ranks
+(criminality and resilience, each in three scopes)."""
 MALI_2023_SCORES = "[editions.2023.scores]\ncriminality = 5.93\ncriminal_markets = 6.47\n"
 
 
@@ -38,7 +40,11 @@ def assert_clean_error(result: Result, code: int) -> str:
 
 
 def tamper(data: Path) -> None:
-    """Mali 2023: human trafficking 7.5 -> 9.5, composites left as published."""
+    """Mali 2023: human trafficking 7.5 -> 9.5, composites left as published.
+
+    Besides the two composites it moves, the indicator no longer matches the 7.5 that
+    Mali's 2023 profile states (`[profile.2023.stated_scores]`).
+    """
     path = data / "mali.toml"
     text = path.read_text(encoding="utf-8")
     start = text.index(MALI_2023_SCORES)
@@ -69,17 +75,20 @@ def test_verify_scores_json_shape() -> None:
     result = run("verify-scores", "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
+    manifest = load_toml(DATA / "editions.toml")["editions"]
     assert report == {
         "checked": {
             "countries": 193,
             "editions": [2021, 2023, 2025],
             "composites": 2304,
-            "stated_ranks": 0,
-            "stated_scores": 0,
+            "stated_ranks": 6,
+            "stated_scores": 36,
         },
         "consistent": True,
+        "source": [{"edition": int(year), **entry} for year, entry in sorted(manifest.items())],
         "discrepancies": [],
     }
+    assert [s["countries"] for s in report["source"]] == [193, 193, 190]
 
 
 def test_verify_scores_for_one_country_and_edition() -> None:
@@ -90,9 +99,12 @@ def test_verify_scores_for_one_country_and_edition() -> None:
         "countries": 1,
         "editions": [2023],
         "composites": 4,
-        "stated_ranks": 0,
-        "stated_scores": 0,
+        "stated_ranks": 6,
+        "stated_scores": 36,
     }
+    result = run("verify-scores", "Niger", "--year", "2023", "-f", "json")
+    checked = json.loads(result.stdout)["checked"]
+    assert (checked["stated_ranks"], checked["stated_scores"]) == (0, 0)  # no profile table
 
 
 def test_explain_mali_2023() -> None:
@@ -107,7 +119,7 @@ def test_explain_mali_2023() -> None:
     assert "(6.47 + 5.40) / 2 = 5.935 → 5.94" in out
     assert "not the published 5.93" in out
     assert "MISMATCH" not in out
-    assert "Checked 193 countries, 1 editions (2023), 772 composites" in out
+    assert "Checked 193 countries, 1 edition (2023), 772 composites" in out
 
 
 def test_explain_as_json() -> None:
@@ -132,8 +144,9 @@ def test_a_tampered_score_is_reported(data_copy: Path) -> None:
         "iso3\tcountry\tedition\titem\tpublished\trecomputed",
         "MLI\tMali\t2023\tcriminality\t5.93\t6.00",
         "MLI\tMali\t2023\tcriminal_markets\t6.47\t6.60",
+        "MLI\tMali\t2023\thuman_trafficking as the profile states it\t7.50\t9.50",
     ]
-    assert "2 discrepancies" in result.stderr
+    assert "3 discrepancies" in result.stderr
 
 
 def test_a_tampered_score_in_a_table(data_copy: Path) -> None:
@@ -148,8 +161,9 @@ def test_a_tampered_score_in_a_table(data_copy: Path) -> None:
     assert cells == [
         ["Mali", "MLI", "2023", "criminality", "5.93", "6.00"],
         ["Mali", "MLI", "2023", "criminal_markets", "6.47", "6.60"],
+        ["Mali", "MLI", "2023", "human_trafficking as the profile states it", "7.50", "9.50"],
     ]
-    assert "2 discrepancies" in result.stdout
+    assert "3 discrepancies" in result.stdout
 
 
 def test_a_tampered_score_as_json(data_copy: Path) -> None:
@@ -175,6 +189,14 @@ def test_a_tampered_score_as_json(data_copy: Path) -> None:
             "item": "criminal_markets",
             "published": "6.47",
             "recomputed": "6.60",
+        },
+        {
+            "iso3": "MLI",
+            "country": "Mali",
+            "edition": 2023,
+            "item": "human_trafficking as the profile states it",
+            "published": "7.50",
+            "recomputed": "9.50",
         },
     ]
 
@@ -256,6 +278,7 @@ def test_import_a_csv_into_a_new_directory(make_dataset: MakeDataset, tmp_path: 
         "congo-dem-rep.toml",
         "editions.toml",
         "ghana.toml",
+        "index.json",
         "mali.toml",
         "niger.toml",
         "st-kitts-and-nevis.toml",

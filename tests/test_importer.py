@@ -22,7 +22,7 @@ from conftest import (
     load_toml,
     snapshot,
 )
-from ocindex import importer
+from ocindex import store
 from ocindex.errors import DataError, ImportSourceError, MissingExtraError, UsageError
 from ocindex.importer import ImportReport, column_key, import_file
 from ocindex.index import Index
@@ -43,7 +43,12 @@ criminality = 5.93
 
 
 def profiles(directory: Path) -> dict[str, bytes]:
-    return {name: data for name, data in contents(directory).items() if name != "editions.toml"}
+    """The profile files of a data directory (not the manifest, not the compiled index)."""
+    return {
+        name: data
+        for name, data in contents(directory).items()
+        if name not in ("editions.toml", "index.json")
+    }
 
 
 def decoded(path: Path) -> dict[str, Any]:
@@ -51,7 +56,11 @@ def decoded(path: Path) -> dict[str, Any]:
 
 
 def hand_edit(path: Path) -> str:
-    """Add hand-written content the importer must keep: comments, an alias, a profile."""
+    """Add hand-written content the importer must keep: comments, an alias, a profile.
+
+    A file that already has its hand-written `[profile.2023]` (the shipped `mali.toml`)
+    keeps it, with a hand-written comment added above it.
+    """
     text = path.read_text(encoding="utf-8")
     text = MALI_HAND_WRITTEN + text
     text = text.replace(
@@ -59,7 +68,12 @@ def hand_edit(path: Path) -> str:
         'aliases = ["Republic of Mali", "Malian Republic"]  # added by hand',
     )
     assert "Malian Republic" in text
-    text = text.rstrip("\n") + "\n" + PROFILE_2023
+    if "\n[profile.2023]\n" in text:
+        comment = "# Hand-written: what the 2023 ENACT profile states.\n[profile.2023]\n"
+        text = text.replace("\n[profile.2023]\n", "\n" + comment, 1)
+        assert comment in text
+    else:
+        text = text.rstrip("\n") + "\n" + PROFILE_2023
     path.write_text(text, encoding="utf-8")
     return text
 
@@ -79,20 +93,50 @@ def fresh_import(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return directory
 
 
-def test_committed_data_is_a_fresh_import(fresh_import: Path) -> None:
+def test_committed_data_is_a_fresh_import(
+    fresh_import: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     committed = contents(DATA)
     made = contents(fresh_import)
     assert sorted(made) == sorted(committed)
-    assert len(made) == 194  # 193 profiles and the manifest
+    assert len(made) == 195  # 193 profiles, the manifest and the compiled index
+    hand_written = set()
     for name, data in committed.items():
-        if re.search(rb"^\[profile\.", data, re.MULTILINE):
-            # Hand-written profile tables are not the importer's: compare the rest.
+        if name == "index.json":
+            continue  # compared below
+        found = re.search(rb"^\[profile\.", data, re.MULTILINE)
+        if found:
+            # Hand-written profile tables are not the importer's: what comes before them
+            # is exactly what the importer writes, and nothing else differs.
+            hand_written.add(name)
+            assert made[name] == data[: found.start()], name
             committed_toml = load_toml(DATA / name)
             committed_toml.pop("profile")
             assert load_toml(fresh_import / name) == committed_toml, name
         else:
             assert made[name] == data, name
+    assert hand_written == {"mali.toml"}
     assert not leftovers(fresh_import)
+
+    # The compiled indexes: each matches its own files (loading parses nothing), and they
+    # differ only by Mali's hand-written profile.
+    def refuse(path: Path) -> dict[str, object]:
+        raise AssertionError(f"decoded {path} although index.json is fresh")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "decode_toml", refuse)
+        fresh = store.load(fresh_import)
+        shipped = store.load(DATA)
+    assert fresh.manifest == shipped.manifest
+    assert fresh.names == shipped.names
+    assert len(fresh.countries) == len(shipped.countries) == 193
+    for mine, theirs in zip(fresh.countries, shipped.countries, strict=True):
+        if mine.iso3 == "MLI":
+            assert mine.documents == {}
+            assert list(theirs.documents) == [2023]
+            assert mine._replace(documents={}) == theirs._replace(documents={})
+        else:
+            assert mine == theirs, mine.iso3
 
 
 def test_reimporting_the_official_files_is_idempotent(shared_data: Path, data_copy: Path) -> None:
@@ -103,6 +147,7 @@ def test_reimporting_the_official_files_is_idempotent(shared_data: Path, data_co
         assert report.created == []
         assert report.updated == []
         assert not report.manifest_changed
+        assert not report.index_changed
     assert len(report.unchanged) == 190
     assert snapshot(data_copy) == before
 
@@ -125,6 +170,8 @@ def test_hand_written_content_survives_reimport_of_official_file(
     report = import_file(shared_data / CSV_2025, data_copy)
     assert mali.read_text(encoding="utf-8") == edited
     assert "mali.toml" in report.unchanged
+    assert report.index_changed  # the hand edit made index.json stale: the import refreshes it
+    assert "Malian Republic" in Index.load(data_copy).country("Mali").aliases
 
 
 # -- small datasets --------------------------------------------------------------------------
@@ -142,7 +189,10 @@ def test_import_creates_profiles_and_manifest(make_dataset: MakeDataset, tmp_pat
         "st-kitts-and-nevis.toml",
     ]
     assert report.manifest_changed
-    assert sorted(p.name for p in target.iterdir()) == sorted([*report.created, "editions.toml"])
+    assert report.index_changed
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        [*report.created, "editions.toml", "index.json"]
+    )
     assert not leftovers(target)
     index = Index.load(target, use_cache=False)
     assert index.editions == (2025,)
@@ -165,6 +215,7 @@ def test_rerunning_a_small_import_is_idempotent(make_dataset: MakeDataset, tmp_p
     assert report.created == report.updated == []
     assert len(report.unchanged) == 5
     assert not report.manifest_changed
+    assert not report.index_changed
     assert snapshot(tmp_path / "data") == before
 
 
@@ -175,9 +226,12 @@ def test_update_rewrites_only_changed_files(make_dataset: MakeDataset, tmp_path:
     report = import_file(make_dataset(overrides={("GHA", "prevention"): 9.5}), target)
     assert report.updated == ["ghana.toml"]
     assert len(report.unchanged) == 4
+    assert report.manifest_changed
+    assert report.index_changed
     after = snapshot(target)
     changed = {name for name in after if after[name] != before[name]}
-    assert changed == {"ghana.toml", "editions.toml"}  # the manifest records the new sha256
+    # the manifest records the new sha256; the compiled index follows the files
+    assert changed == {"ghana.toml", "editions.toml", "index.json"}
     assert decoded(target / "ghana.toml")["editions"]["2025"]["scores"]["prevention"] == 9.5
 
 
@@ -490,7 +544,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(importer.os, "replace", fail)
+    monkeypatch.setattr(store.os, "replace", fail)  # store.write_atomically's rename
     with pytest.raises(DataError, match="No space left on device"):
         import_file(source, data_copy)
     assert leftovers(data_copy) == []

@@ -51,22 +51,38 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def mali_2023(directory: Path) -> dict[str, float]:
-    manifest, countries = store.load(directory)
+    manifest, countries, _ = store.load(directory)
     assert manifest.default_edition == 2023
     (mali,) = [c for c in countries if c.iso3 == "MLI"]
-    return mali.records[2023].scores
+    return dict(mali.records[2023].scores)
 
 
 def cache_files(cache: Path) -> list[Path]:
     return sorted(cache.glob("*")) if cache.exists() else []
 
 
+def cached_indexes(cache: Path) -> list[Path]:
+    """The compiled indexes in the user cache (beside them: the small fingerprint stamps)."""
+    return sorted(cache.glob("index-*.json")) if cache.exists() else []
+
+
+def stamps(cache: Path) -> list[Path]:
+    return sorted(cache.glob("stamp-*.json")) if cache.exists() else []
+
+
+def cache_file(cache: Path, kind: str) -> Path:
+    """The one cached `kind` ("index" or "stamp") file."""
+    (found,) = cached_indexes(cache) if kind == "index" else stamps(cache)
+    return found
+
+
 # -- validation ----------------------------------------------------------------------------
 
 
 def test_the_shipped_data_loads() -> None:
-    manifest, countries = store.load(DATA, use_cache=False)
+    manifest, countries, names = store.load(DATA, use_cache=False)
     assert len(countries) == 193
+    assert names["mali"] == names["mli"] == names["ml"] == ["MLI"]
     assert sorted(manifest.editions) == [2021, 2023, 2025]
 
 
@@ -116,8 +132,8 @@ def test_a_file_that_is_not_utf8(small_data: Path) -> None:
             "editions.2023.scores.human_trafficking: must be a number, not '7.5'",
         ),
         (
-            "criminality = 5.93\n",
-            "criminality = 5.935\n",
+            MALI_2023_TRAFFICKING,
+            MALI_2023_TRAFFICKING.replace("criminality = 5.93", "criminality = 5.935"),
             "editions.2023.scores.criminality: 5.935 has more than two decimals",
         ),
         (
@@ -220,15 +236,31 @@ def test_the_data_directory_comes_from_the_environment(
 # -- the cache -----------------------------------------------------------------------------
 
 
+def test_the_shipped_compiled_index_is_read_without_parsing(
+    data_copy: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data directory's own `index.json` matches its files: a first run parses nothing."""
+
+    def refuse(path: Path) -> dict[str, object]:
+        raise AssertionError(f"decoded {path} although index.json is fresh")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "decode_toml", refuse)
+        loaded = store.load(data_copy)
+    assert len(loaded.countries) == 193
+    assert cached_indexes(cache_dir) == []  # nothing to cache: the directory has its own
+    assert loaded == store.load(data_copy, use_cache=False)
+
+
 def test_a_second_load_reads_the_cache(
     data_copy: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    (data_copy / store.COMPILED).unlink()  # else the directory's own index is read
     first = store.load(data_copy)
-    assert len(first[1]) == 193
+    assert len(first.countries) == 193
     files = cache_files(cache_dir)
-    assert len(files) == 1
-    assert files[0].name.startswith("profiles-")
-    assert files[0].suffix == ".json"
+    assert [f.name.split("-")[0] for f in files] == ["index", "stamp"]
+    assert all(f.suffix == ".json" for f in files)
 
     def refuse(path: Path) -> dict[str, object]:
         raise AssertionError(f"decoded {path} although the cache is fresh")
@@ -248,7 +280,8 @@ def test_the_cache_never_lands_in_the_data_directory(small_data: Path, cache_dir
     store.load(small_data)
     store.load(small_data)
     assert sorted(snapshot(small_data)) == before
-    assert len(cache_files(cache_dir)) == 1
+    assert len(cached_indexes(cache_dir)) == 1
+    assert len(stamps(cache_dir)) == 1
 
 
 def test_the_default_cache_is_under_xdg_cache_home(
@@ -258,15 +291,22 @@ def test_the_default_cache_is_under_xdg_cache_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert store.cache_dir() == tmp_path / "xdg" / "ocindex"
     store.load(small_data)
-    assert len(list((tmp_path / "xdg" / "ocindex").glob("profiles-*.json"))) == 1
+    assert len(list((tmp_path / "xdg" / "ocindex").glob("index-*.json"))) == 1
 
 
 def test_each_directory_has_its_own_cache(
     small_data: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
-    store.load(DATA)
-    store.load(small_data)
-    assert len(cache_files(cache_dir)) == 2
+    other = tmp_path / "other"
+    shutil.copytree(small_data, other)
+    (other / "mali.toml").unlink()
+    assert len(store.load(small_data).countries) == 4
+    assert len(store.load(other).countries) == 3
+    assert len(cached_indexes(cache_dir)) == 2
+    assert len(stamps(cache_dir)) == 2
+    # and each is read back for its own directory
+    assert len(store.load(small_data).countries) == 4
+    assert len(store.load(other).countries) == 3
 
 
 def test_an_edited_score_invalidates_the_cache(small_data: Path) -> None:
@@ -274,8 +314,8 @@ def test_an_edited_score_invalidates_the_cache(small_data: Path) -> None:
     assert mali_2023(small_data)["human_trafficking"] == 7.5
     stat = path.stat()
     replace_in(path, MALI_2023_TRAFFICKING, MALI_2023_TRAFFICKING.replace("7.5", "9.5"))
-    # Same size: only the modification time tells. Make sure it differs even on a file
-    # system with coarse timestamps.
+    # Same size: only the modification time tells the stamp that the fingerprint must be
+    # recomputed. Make sure it differs even on a file system with coarse timestamps.
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
     assert mali_2023(small_data)["human_trafficking"] == 9.5
 
@@ -301,17 +341,17 @@ def test_an_invalid_edit_is_caught_after_a_cached_load(small_data: Path) -> None
 
 
 def test_added_and_removed_profiles_invalidate_the_cache(small_data: Path) -> None:
-    assert len(store.load(small_data)[1]) == 4
+    assert len(store.load(small_data).countries) == 4
     (small_data / "mali.toml").rename(small_data / "mali.bak")
-    assert len(store.load(small_data)[1]) == 3
+    assert len(store.load(small_data).countries) == 3
     (small_data / "mali.bak").rename(small_data / "mali.toml")
-    assert len(store.load(small_data)[1]) == 4
+    assert len(store.load(small_data).countries) == 4
 
 
 def test_a_changed_manifest_invalidates_the_cache(small_data: Path) -> None:
-    assert store.load(small_data)[0].default_edition == 2023
+    assert store.load(small_data).manifest.default_edition == 2023
     replace_in(small_data / "editions.toml", "default_edition = 2023", "default_edition = 2021")
-    assert store.load(small_data)[0].default_edition == 2021
+    assert store.load(small_data).manifest.default_edition == 2021
 
 
 @pytest.mark.parametrize(
@@ -324,39 +364,50 @@ def test_a_changed_manifest_invalidates_the_cache(small_data: Path) -> None:
         b'{"fingerprint": "nope"}',
     ],
 )
+@pytest.mark.parametrize("kind", ["index", "stamp"])
 def test_a_corrupt_cache_is_rebuilt_quietly(
-    small_data: Path, cache_dir: Path, damage: bytes
+    small_data: Path, cache_dir: Path, damage: bytes, kind: str
 ) -> None:
     first = store.load(small_data)
-    (cache,) = cache_files(cache_dir)
+    cache = cache_file(cache_dir, kind)
     cache.write_bytes(damage)
     assert store.load(small_data) == first
     rebuilt = json.loads(cache.read_bytes())
-    assert set(rebuilt) == {"fingerprint", "manifest", "profiles"}
+    if kind == "index":
+        assert set(rebuilt) == {"format", "fingerprint", "manifest", "countries", "names"}
+    else:
+        assert set(rebuilt) == {"format", "stats", "fingerprint"}
 
 
 def test_a_cache_with_the_right_fingerprint_but_damaged_content_is_rebuilt(
     small_data: Path, cache_dir: Path
 ) -> None:
     first = store.load(small_data)
-    (cache,) = cache_files(cache_dir)
+    cache = cache_file(cache_dir, "index")
+    original = json.loads(cache.read_bytes())
     content = json.loads(cache.read_bytes())
-    del content["profiles"]["mali.toml"]["country"]
+    (mali,) = [item for item in content["countries"] if item["iso3"] == "MLI"]
+    del mali["records"]
     content["manifest"] = []
     cache.write_text(json.dumps(content), encoding="utf-8")
     assert store.load(small_data) == first
+    assert json.loads(cache.read_bytes()) == original
 
 
 def test_a_cache_from_another_version_is_rebuilt(
     small_data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = store.load(small_data)
-    (cache,) = cache_files(cache_dir)
+    first = store.load(small_data, use_cache=False)
+    current = store.CACHE_FORMAT
+    monkeypatch.setattr(store, "CACHE_FORMAT", current - 1)
+    store.load(small_data)  # what an older version cached (index and stamp)
+    monkeypatch.setattr(store, "CACHE_FORMAT", current)
+    cache = cache_file(cache_dir, "index")
     content = json.loads(cache.read_bytes())
-    assert content["fingerprint"][0] == store.__version__
-    content["fingerprint"][0] = "0.0.1"
-    # What an older version cached: stale figures the files no longer hold.
-    content["profiles"]["mali.toml"]["editions"]["2023"]["scores"]["human_trafficking"] = 1.0
+    assert content["format"] == current - 1
+    # ... with stale figures the files no longer hold.
+    (mali,) = [item for item in content["countries"] if item["iso3"] == "MLI"]
+    mali["records"]["2023"][2] = [100] * len(mali["records"]["2023"][2])
     cache.write_text(json.dumps(content), encoding="utf-8")
     decoded: list[str] = []
     real = store.decode_toml
@@ -368,7 +419,8 @@ def test_a_cache_from_another_version_is_rebuilt(
     monkeypatch.setattr(store, "decode_toml", counting)
     assert store.load(small_data) == first
     assert len(decoded) == 5  # the manifest and every profile
-    assert json.loads(cache.read_bytes())["fingerprint"][0] == store.__version__
+    assert json.loads(cache.read_bytes())["format"] == current
+    assert json.loads(cache_file(cache_dir, "stamp").read_bytes())["format"] == current
 
 
 def test_an_unusable_cache_directory_only_costs_speed(
@@ -397,27 +449,29 @@ def test_a_read_only_cache_directory_only_costs_speed(
         cache_dir.chmod(0o700)
 
 
+@pytest.mark.parametrize("kind", ["index", "stamp"])
 def test_a_cache_path_that_is_a_directory_only_costs_speed(
-    small_data: Path, cache_dir: Path
+    small_data: Path, cache_dir: Path, kind: str
 ) -> None:
     store.load(small_data)
-    (cache,) = cache_files(cache_dir)
+    names = [p.name for p in cache_files(cache_dir)]
+    cache = cache_file(cache_dir, kind)
     cache.unlink()
     cache.mkdir()
     assert mali_2023(small_data)["criminality"] == 5.93
-    assert [p.name for p in cache_files(cache_dir)] == [cache.name]
+    assert mali_2023(small_data)["criminality"] == 5.93
+    assert cache.is_dir()
+    assert [p.name for p in cache_files(cache_dir)] == names  # and no temporary files left
 
 
 def test_values_toml_has_but_json_lacks_do_not_break_loading(
     small_data: Path, cache_dir: Path
 ) -> None:
     """A hand-written profile table may hold a TOML date; caching it must not crash."""
-    path = small_data / "mali.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + '\n[profile.2023]\ntitle = "Mali"\ndocument = "ENACT profile"\npublished = 2023-09-26\n',
-        encoding="utf-8",
+    replace_in(
+        small_data / "mali.toml", "[profile.2023]\n", "[profile.2023]\npublished = 2023-09-26\n"
     )
     first = mali_2023(small_data)
+    assert b"2023-09-26" in cache_file(cache_dir, "index").read_bytes()
     assert mali_2023(small_data) == first
     assert [p.name for p in cache_dir.iterdir() if p.name.startswith(".")] == []
