@@ -30,7 +30,9 @@ TABLE_FLOOR = [
     "import typer; from rich.console import Console; from rich.table import Table; "
     "t = Table(); t.add_column('a'); t.add_row('1'); Console().print(t)",
 ]
-OCINDEX = [PY, "-m", "ocindex"]
+_SCRIPT = os.path.join(os.path.dirname(PY), "ocindex")
+OCINDEX = [_SCRIPT] if os.access(_SCRIPT, os.X_OK) else [PY, "-m", "ocindex"]
+"""The installed console script, as users run it (else `python -m ocindex`)."""
 
 
 @dataclass

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from ocindex.figures import hundredths
 from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE, assessed
+from ocindex.model import Scores
 
 CENT = Decimal("0.01")
 
@@ -49,6 +50,8 @@ def as_published(value: Fraction) -> float:
 def _sum_and_count(scores: Mapping[str, float], pillar: str, edition: int) -> tuple[int, int]:
     """Sum (in hundredths) and number of a pillar's indicators."""
     items = assessed(pillar, edition)
+    if isinstance(scores, Scores):  # loaded data: read the hundredths directly
+        return sum(scores.hundredths(item.key) for item in items), len(items)
     return sum(hundredths(scores[item.key]) for item in items), len(items)
 
 

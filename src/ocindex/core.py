@@ -2,7 +2,7 @@
 
 import re
 import shlex
-import unicodedata
+
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -464,6 +464,8 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
 
 def fold(text: str) -> tuple[str, list[int]]:
     """Case- and accent-folded text, with the position in `text` of each folded character."""
+    import unicodedata
+
     out: list[str] = []
     positions: list[int] = []
     for i, ch in enumerate(text):

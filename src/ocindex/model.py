@@ -30,8 +30,12 @@ class Scores(Mapping[str, float]):
         return "".join(f"{round(value * 100):0{cls.WIDTH}d}" for value in values)
 
     def __getitem__(self, key: str) -> float:
+        return self.hundredths(key) / 100
+
+    def hundredths(self, key: str) -> int:
+        """The score of `key` in whole hundredths (7.5 -> 750), with no float in between."""
         start = self._positions[key] * self.WIDTH
-        return int(self._encoded[start : start + self.WIDTH]) / 100
+        return int(self._encoded[start : start + self.WIDTH])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._positions)

@@ -8,7 +8,6 @@ a word of exactly one candidate resolves to it; several such candidates are ambi
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -25,6 +24,8 @@ MAX_QUERY = 200
 def normalize(text: str) -> str:
     """Fold case, accents and punctuation: "Côte d'Ivoire" -> "cote divoire"."""
     if not text.isascii():
+        import unicodedata  # only for text with accents or other non-ASCII letters
+
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = text.casefold().replace("&", " and ").replace("'", "").replace("\u2019", "")
