@@ -2,7 +2,6 @@
 
 import re
 import shlex
-
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
