@@ -3,10 +3,13 @@
     python benchmarks/run.py [--runs 15]
 
 Every command runs as a fresh process (as a user runs it), interleaved with the others
-in each round so that machine noise hits all of them alike. "warm" runs use the compiled
-cache; "cold" runs delete it first. Peak memory is each process's maximum resident set.
-Output is piped (as in scripts), so default output is TSV; the table row forces
-`--format table` and is compared with its own floor, Typer plus one Rich table.
+in each round so that machine noise hits all of them alike. "Warm" runs use the compiled
+index; "cold" runs delete the user cache first (the shipped data's own compiled index,
+data/index.json, stays: it is part of the data). The last row shows, for information, a
+data directory without one, whose TOML files must be parsed. Peak memory is each
+process's maximum resident set. Output is piped (as in scripts), so the default output
+is TSV; the table rows force `--format table` and are compared with their own floor,
+Typer plus one Rich table.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ TABLE_FLOOR = [
     "t = Table(); t.add_column('a'); t.add_row('1'); Console().print(t)",
 ]
 _SCRIPT = os.path.join(os.path.dirname(PY), "ocindex")
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 OCINDEX = [_SCRIPT] if os.access(_SCRIPT, os.X_OK) else [PY, "-m", "ocindex"]
 """The installed console script, as users run it (else `python -m ocindex`)."""
 
@@ -81,6 +85,18 @@ def main() -> None:
         floor = "table" if "table" in name else "typer"
         cases.append(Case(name, OCINDEX + argv, floor, budgets.get(name, 1.3)))
         cases.append(Case(f"{name} (cold)", OCINDEX + argv, floor, 3.0, cold=True))
+    # For information: a data directory without its compiled index, parsed from TOML.
+    unshipped = os.path.join(tempfile.mkdtemp(prefix="ocindex-bench-data-"), "data")
+    shutil.copytree(DATA, unshipped, ignore=shutil.ignore_patterns("index.json"))
+    cases.append(
+        Case(
+            "show mali, no compiled index (parses TOML)",
+            [*OCINDEX, "show", "mali", "--data-dir", unshipped],
+            "typer",
+            float("inf"),
+            cold=True,
+        )
+    )
 
     for _ in range(3):  # write bytecode and the cache before anything is timed
         for case in cases:
@@ -95,6 +111,7 @@ def main() -> None:
             if case.cold:  # leave a warm cache for the next warm case
                 run_once([*OCINDEX, "show", "mali"], env)
     shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(os.path.dirname(unshipped), ignore_errors=True)
 
     floors = {
         "typer": statistics.median(cases[0].times),
