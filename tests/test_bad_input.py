@@ -251,3 +251,12 @@ def test_two_processes_building_the_cache_at_once(data_copy: Path, tmp_path: Pat
     assert not [p for p in cache_dir.iterdir() if p.name.startswith(".")]  # no torn temp files
     again = subprocess.run([*command, str(data_copy)], capture_output=True, text=True, env=env)
     assert again.returncode == 0
+
+
+@pytest.mark.parametrize("year", ["2022", "2019"])
+def test_import_refuses_a_year_that_is_no_edition(tmp_path: Path, year: str) -> None:
+    source = tmp_path / "scores.csv"
+    source.write_text("Country,Continent,Region\n", encoding="utf-8")
+    target = tmp_path / "out"
+    fails(["import", str(source), "--edition", year, "--data-dir", str(target)], 2, year)
+    assert not target.exists()

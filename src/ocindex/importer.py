@@ -138,6 +138,17 @@ def _table(
     return SourceTable(edition, file, sheet, digest, columns, tuple(ignored), rows, commas)
 
 
+def check_edition(edition: int) -> None:
+    """Accept the known editions and any later one (the next edition, same methodology);
+    refuse a year in between or before them, which no edition of the index has."""
+    if edition not in EDITIONS and edition < EDITIONS[-1]:
+        known = ", ".join(str(year) for year in EDITIONS)
+        raise UsageError(
+            f"{edition} is not an edition of the index",
+            f"Editions so far: {known}; a newer one can be imported as such.",
+        )
+
+
 def read_source(path: Path, edition: int | None = None) -> list[SourceTable]:
     """Read an official dataset file: every edition sheet of a workbook, or one CSV."""
     try:
@@ -451,9 +462,11 @@ def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
 
 def import_file(path: Path, directory: Path, edition: int | None = None) -> ImportReport:
     """Import one official file into `directory`; nothing is written unless all of it is valid."""
-    if edition is not None and edition not in EDITIONS and edition < EDITIONS[0]:
-        raise UsageError(f"{edition} is not an edition of the index")
+    if edition is not None:
+        check_edition(edition)
     tables = read_source(path, edition)
+    for table in tables:
+        check_edition(table.edition)
     existing = _existing_profiles(directory)
     seeds = {seed.iso3: seed for seed in seed_countries()}
     lookup = _name_lookup(seeds.values(), existing)
