@@ -139,13 +139,14 @@ def test_region_names_follow_the_edition() -> None:
     assert "MEX" in {r["iso3"] for r in rows_2023}
 
 
-def test_ascending_makes_the_lowest_first() -> None:
+def test_ascending_lists_the_lowest_first_keeping_the_index_ranks() -> None:
     rows = ranking("rank", "cocaine", "--ascending")
-    expected = expected_ranks(2023, "cocaine_trade", ascending=True)
+    expected = expected_ranks(2023, "cocaine_trade")  # the highest score is still 1st
     assert {r["iso3"]: int(r["rank"]) for r in rows} == expected
-    assert rows[0]["rank"] == "1"
+    assert [int(r["rank"]) for r in rows] == sorted((int(r["rank"]) for r in rows), reverse=True)
     assert float(rows[0]["score"]) == min(float(r["score"]) for r in rows)
-    assert rows[-1]["iso3"] == "COL"
+    assert int(rows[0]["rank"]) > 1
+    assert rows[-1]["iso3"] == "COL" and rows[-1]["rank"] == "1"
     table = ok("rank", "cocaine", "--ascending", "--top", "3", "--format", "table").stdout
     assert "lowest first" in table
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import (
     CSV_2025,
     DATA,
+    HEADERS_2025,
     MALI_2023,
     SAMPLE,
     XLSX,
@@ -559,3 +560,42 @@ def test_an_unwritable_target_is_a_data_error(make_dataset: MakeDataset, tmp_pat
     with pytest.raises(DataError):
         import_file(make_dataset(), blocker)
     assert blocker.read_text() == "not a directory"
+
+
+def test_a_file_with_no_rows_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    source = tmp_path / "header_only_2025.csv"
+    source.write_text(",".join(HEADERS_2025) + "\n", encoding="utf-8")
+    target = tmp_path / "data"
+    with pytest.raises(ImportSourceError, match="no country rows"):
+        import_file(source, target)
+    assert not target.exists()
+
+
+def test_a_partial_file_is_recorded_as_an_update(make_dataset: MakeDataset, tmp_path: Path) -> None:
+    target = tmp_path / "data"
+    full = make_dataset()
+    import_file(full, target)
+    original = decoded(target / "editions.toml")["editions"]["2025"]
+    part = make_dataset("fix_2025.csv", countries=SAMPLE[:2])
+    import_file(part, target)
+    entry = decoded(target / "editions.toml")["editions"]["2025"]
+    assert (entry["file"], entry["sha256"]) == (original["file"], original["sha256"])
+    assert entry["updates"] == [{"file": "fix_2025.csv", "sha256": sha256_of(part), "countries": 2}]
+    source = Index.load(target).source(2025)
+    assert source.updates[0].file == "fix_2025.csv"
+
+
+def test_an_edition_imported_alone_still_names_the_countries_it_lacks(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "data"
+    import_file(shared_data / CSV_2025, target)
+    entry = decoded(target / "editions.toml")["editions"]["2025"]
+    assert entry["countries"] == 190
+    assert [m["iso3"] for m in entry["missing"]] == ["KNA", "LCA", "VCT"]
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -55,7 +55,7 @@ def test_ranks_are_sorted_and_ties_share_the_best_rank(
     scores = [e.score for e in entries]
     assert scores == sorted(scores, reverse=not ascending)
     for entry in entries:
-        better = sum(1 for s in scores if (s < entry.score if ascending else s > entry.score))
+        better = sum(1 for s in scores if s > entry.score)  # the highest is always 1st
         assert entry.rank == better + 1  # competition ranking: 1, 2, 2, 4
 
 

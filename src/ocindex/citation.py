@@ -28,6 +28,11 @@ def cite(index: Index, edition: int, country: Country | None = None) -> Citation
     source = index.source(edition)
     where = f"{source.file}" + (f", sheet {source.sheet}" if source.sheet else "")
     data = f"Data: {where}, SHA-256 {source.sha256}."
+    for update in source.updates:
+        data += (
+            f" Updated for {update.countries} countries from {update.file}, "
+            f"SHA-256 {update.sha256}."
+        )
     if source.missing:
         missing = ", ".join(m.name for m in source.missing)
         data += f" Covers {source.countries} countries (missing: {missing})."

@@ -346,15 +346,17 @@ def rank(
     if not members:
         raise UsageError(f"no country of {edition} is in both {continent} and {region}")
     key = indicator.key
-    ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members}, descending=not ascending)
-    # Ties keep the index's alphabetical order (the sort is stable).
-    ordered = sorted(members, key=lambda cr: ranks[cr[0].iso3])
-    # --top N shows the first N and whoever ties with the Nth (never half a tie).
-    shown = (
-        [cr for cr in ordered if ranks[cr[0].iso3] <= ranks[ordered[top - 1][0].iso3]]
-        if top and top < len(ordered)
-        else ordered
-    )
+    # Ranks are always the index's: the highest score is 1st. --ascending only lists the
+    # lowest first (ties keep the index's alphabetical order: the sort is stable).
+    ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members})
+    direction = -1 if ascending else 1
+    ordered = sorted(members, key=lambda cr: direction * ranks[cr[0].iso3])
+    # --top N shows the first N listed and whoever ties with the Nth (never half a tie).
+    if top and top < len(ordered):
+        cut = direction * ranks[ordered[top - 1][0].iso3]
+        shown = [cr for cr in ordered if direction * ranks[cr[0].iso3] <= cut]
+    else:
+        shown = ordered
     entries = tuple(
         RankedCountry(
             ranks[c.iso3], c, r.continent, r.region, r.scores[key], change(index, c, key, edition)

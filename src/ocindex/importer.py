@@ -286,6 +286,9 @@ def _check_table(
     """The rows of a table, the names it could not identify, and every other problem."""
     problems: list[str] = []
     unknown: list[str] = []
+    if not table.rows:
+        problems.append(f"{table.label}: no country rows")
+        return [], unknown, problems
     expected = score_keys(table.edition)
     missing = [
         k for k in ("country", "continent", "region", *expected) if k not in table.columns.values()
@@ -422,13 +425,31 @@ def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
     sources: dict[str, dict[str, Any]] = {}
     if manifest_path.exists():
         sources = {k: dict(v) for k, v in decode_toml(manifest_path).get("editions", {}).items()}
+    decoded = [decode_toml(path) for path in profile_files(directory)]
     for table in tables:
-        entry = {"file": table.file, "sha256": table.sha256}
+        year = str(table.edition)
+        already = sum(1 for raw in decoded if year in raw["editions"])
+        previous = sources.get(year)
+        if previous and len(table.rows) < already:
+            # A partial file (corrections for some countries): the edition's main source
+            # stays, and this one is listed as an update of the countries it gave.
+            update = {"file": table.file, "sha256": table.sha256, "countries": len(table.rows)}
+            kept = [u for u in previous.get("updates", []) if u["sha256"] != table.sha256]
+            previous["updates"] = [*kept, update]
+            continue
+        entry: dict[str, Any] = {"file": table.file, "sha256": table.sha256}
         if table.sheet:
             entry["sheet"] = table.sheet
-        sources[str(table.edition)] = entry
-    decoded = [decode_toml(path) for path in profile_files(directory)]
-    everyone = sorted((raw["country"]["name"], raw["country"]["iso3"]) for raw in decoded)
+        sources[year] = entry
+    # Coverage is measured against every country with a profile; a directory that holds
+    # most of the index is measured against the whole index (the seed table), so that an
+    # edition imported alone still names the countries its source lacks. A small dataset
+    # of one's own is measured against itself.
+    members = {raw["country"]["iso3"]: raw["country"]["name"] for raw in decoded}
+    seeds = {seed.iso3: seed.name for seed in seed_countries()}
+    if len(members.keys() & seeds.keys()) * 2 >= len(seeds):
+        members = {**seeds, **members}
+    everyone = sorted((name, iso3) for iso3, name in members.items())
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Written by `ocindex import`: where each edition's figures came from,"))
     doc.add(tomlkit.comment("how many countries it covers, and the default edition (the latest"))
@@ -452,10 +473,21 @@ def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
         entry["sha256"] = sources[year]["sha256"]
         entry["countries"] = len(covered)
         entry["missing"] = missing
+        if sources[year].get("updates"):
+            updates = tomlkit.array()
+            for update in sources[year]["updates"]:
+                item = tomlkit.inline_table()
+                item.update(update)
+                updates.append(item)
+            entry["updates"] = updates.multiline(True)
         body[year] = entry
         if not missing:
             complete.append(int(year))
-    doc["default_edition"] = max(complete) if complete else max(int(y) for y in sources)
+    # The default: the latest complete edition, else the latest of those covering most.
+    coverage = {int(y): int(body[y]["countries"]) for y in sources}
+    doc["default_edition"] = (
+        max(complete) if complete else max(coverage, key=lambda y: (coverage[y], y))
+    )
     doc["editions"] = body
     return tomlkit.dumps(doc)
 

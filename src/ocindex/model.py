@@ -108,6 +108,14 @@ class MissingCountry(NamedTuple):
     name: str
 
 
+class SourceUpdate(NamedTuple):
+    """A later file that replaced the figures of some countries of an edition."""
+
+    file: str
+    sha256: str
+    countries: int
+
+
 class EditionSource(NamedTuple):
     """Where one edition's figures came from, and how many countries it covers."""
 
@@ -117,6 +125,7 @@ class EditionSource(NamedTuple):
     sha256: str
     countries: int
     missing: tuple[MissingCountry, ...]
+    updates: tuple[SourceUpdate, ...] = ()
 
     @property
     def complete(self) -> bool:

@@ -234,4 +234,12 @@ def check_manifest(raw: Mapping[str, Any], file: str) -> list[Problem]:
             isinstance(item, dict) and set(item) == {"iso3", "name"} for item in missing
         ):
             check.fail(f"{where}missing", "must be a list of { iso3 = ..., name = ... }")
+        updates = value.get("updates", [])
+        if not isinstance(updates, list) or not all(
+            isinstance(item, dict)
+            and set(item) == {"file", "sha256", "countries"}
+            and type(item["countries"]) is int
+            for item in updates
+        ):
+            check.fail(f"{where}updates", "must be a list of { file, sha256, countries }")
     return check.problems

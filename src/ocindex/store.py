@@ -38,6 +38,7 @@ from ocindex.model import (
     NarrativeParagraph,
     ProfileDocument,
     Scores,
+    SourceUpdate,
     StatedRank,
 )
 from ocindex.resolve import normalize
@@ -318,6 +319,10 @@ def manifest_from(raw: dict[str, Any]) -> Manifest:
                 countries=value["countries"],
                 missing=tuple(
                     MissingCountry(m["iso3"], m["name"]) for m in value.get("missing", [])
+                ),
+                updates=tuple(
+                    SourceUpdate(u["file"], u["sha256"], u["countries"])
+                    for u in value.get("updates", [])
                 ),
             )
             for year, value in raw["editions"].items()

@@ -71,14 +71,30 @@ def source_json(source: EditionSource) -> dict[str, Any]:
         "sha256": source.sha256,
         "countries": source.countries,
         "missing": [{"iso3": m.iso3, "name": m.name} for m in source.missing],
+        **(
+            {
+                "updates": [
+                    {"file": u.file, "sha256": u.sha256, "countries": u.countries}
+                    for u in source.updates
+                ]
+            }
+            if source.updates
+            else {}
+        ),
     }
+
+
+MAX_NAMED = 10
+"""Missing countries named in a coverage note before "and N more"."""
 
 
 def coverage_note(source: EditionSource) -> str | None:
     """The warning every 2025 ranking carries: which countries the source lacks."""
     if not source.missing:
         return None
-    names = ", ".join(m.name for m in source.missing)
+    names = ", ".join(m.name for m in source.missing[:MAX_NAMED])
+    if len(source.missing) > MAX_NAMED:
+        names += f" and {len(source.missing) - MAX_NAMED} more"
     total = source.countries + len(source.missing)
     return (
         f"The {source.edition} data covers {source.countries} of {total} countries "
