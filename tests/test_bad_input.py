@@ -260,3 +260,29 @@ def test_import_refuses_a_year_that_is_no_edition(tmp_path: Path, year: str) -> 
     target = tmp_path / "out"
     fails(["import", str(source), "--edition", year, "--data-dir", str(target)], 2, year)
     assert not target.exists()
+
+
+def test_a_profile_missing_from_the_manifest_count_is_a_data_error(data_copy: Path) -> None:
+    (data_copy / "niger.toml").unlink()  # "niger" must never quietly become Nigeria
+    fails(["show", "niger", "--data-dir", str(data_copy)], 3, "says 193, but 192 profiles")
+
+
+def test_a_duplicate_iso3_is_a_data_error_for_queries_too(data_copy: Path) -> None:
+    path = data_copy / "niger.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('iso3 = "NER"', 'iso3 = "NGA"'), "utf-8"
+    )
+    fails(["rank", "criminality", "--data-dir", str(data_copy)], 3, "NGA is also in")
+
+
+def test_verify_sees_an_edit_that_kept_size_and_time(data_copy: Path) -> None:
+    (data_copy / COMPILED).unlink()
+    assert runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)]).exit_code == 0
+    path = data_copy / "mali.toml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("cocaine_trade = 6.0", "cocaine_trade = 9.0", 1), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time
+    result = runner.invoke(app, ["verify-scores", "mali", "--data-dir", str(data_copy)])
+    assert result.exit_code == 1
+    assert "criminal_markets" in result.stdout

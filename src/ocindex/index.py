@@ -54,10 +54,12 @@ class Index:
         """Folded name, code or alias -> ISO3 codes (from the compiled index)."""
 
     @classmethod
-    def load(cls, data_dir: Path | None = None, *, use_cache: bool = True) -> "Index":
+    def load(
+        cls, data_dir: Path | None = None, *, use_cache: bool = True, trust_stamp: bool = True
+    ) -> "Index":
         """Load a data directory (default: the shipped data, or `$OCINDEX_DATA_DIR`)."""
         directory = data_dir or store.default_data_dir()
-        loaded = store.load(directory, use_cache=use_cache)
+        loaded = store.load(directory, use_cache=use_cache, trust_stamp=trust_stamp)
         return cls(loaded.manifest, loaded.countries, directory, loaded.names)
 
     # -- editions -------------------------------------------------------------------------

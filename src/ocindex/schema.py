@@ -243,3 +243,65 @@ def check_manifest(raw: Mapping[str, Any], file: str) -> list[Problem]:
         ):
             check.fail(f"{where}updates", "must be a list of { file, sha256, countries }")
     return check.problems
+
+
+def check_directory(
+    manifest: Mapping[str, Any] | None, profiles: Mapping[str, Mapping[str, Any]]
+) -> list[Problem]:
+    """What no single file shows: duplicate ISO3 codes and names, and each edition's
+    coverage against the manifest. `profiles` are the sound decoded profiles by file name."""
+    problems: list[Problem] = []
+    iso3_files: dict[str, str] = {}
+    name_files: dict[str, str] = {}
+    coverage: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for file, raw in profiles.items():
+        identity = raw["country"]
+        iso3, name = identity["iso3"], identity["name"]
+        if iso3 in iso3_files:
+            problems.append(Problem(file, "country.iso3", f"{iso3} is also in {iso3_files[iso3]}"))
+        iso3_files.setdefault(iso3, file)
+        if name.casefold() in name_files:
+            problems.append(
+                Problem(file, "country.name", f"{name!r} is also in {name_files[name.casefold()]}")
+            )
+        name_files.setdefault(name.casefold(), file)
+        names[iso3] = name
+        for year in raw["editions"]:
+            coverage.setdefault(str(year), set()).add(iso3)
+    editions = manifest.get("editions") if manifest is not None else None
+    if not isinstance(editions, dict):
+        return problems
+    for year in sorted(set(coverage) - set(editions)):
+        problems.append(
+            Problem("editions.toml", f"editions.{year}", "profiles have it, manifest lacks it")
+        )
+    for year, entry in editions.items():
+        if not isinstance(entry, dict):
+            continue
+        covered = coverage.get(year, set())
+        stated = entry.get("countries")
+        if isinstance(stated, int) and stated != len(covered):
+            problems.append(
+                Problem(
+                    "editions.toml",
+                    f"editions.{year}.countries",
+                    f"says {stated}, but {len(covered)} profiles have {year} scores",
+                )
+            )
+        listed = {m.get("iso3") for m in entry.get("missing", []) if isinstance(m, dict)}
+        # The manifest may name countries that have no profile here (the index's others);
+        # it must name every profile that lacks the edition, and none that has it.
+        wrongly = sorted(str(x) for x in listed & covered)
+        unlisted = sorted(names[x] for x in set(names) - covered - listed)
+        detail = "; ".join(
+            part
+            for part in (
+                f"listed as missing but covered: {', '.join(wrongly)}" if wrongly else "",
+                f"missing but not listed: {', '.join(unlisted)}" if unlisted else "",
+            )
+            if part
+        )
+        if detail:
+            problems.append(Problem("editions.toml", f"editions.{year}.missing", detail))
+    return problems

@@ -215,11 +215,18 @@ def _umask() -> int:
 
 def check_all(decoded: dict[str, Any]) -> list[Problem]:
     """Every problem of decoded files (the manifest and each profile)."""
-    from ocindex.schema import check_manifest, check_profile
+    from ocindex.schema import check_directory, check_manifest, check_profile
 
     problems = check_manifest(decoded["manifest"], MANIFEST)
+    sound = {}
     for name, raw in decoded["profiles"].items():
-        problems.extend(check_profile(raw, name))
+        found = check_profile(raw, name)
+        problems.extend(found)
+        if not found:
+            sound[name] = raw
+    # Across files: duplicate codes would make lookups and ranks wrong, and profiles that
+    # disagree with the manifest's coverage would make every "of N" wrong.
+    problems.extend(check_directory(decoded["manifest"], sound))
     return problems
 
 
@@ -406,23 +413,28 @@ def write_compiled_index(directory: Path) -> bool:
     return True
 
 
-def load(directory: Path | None = None, *, use_cache: bool = True) -> Loaded:
+def load(
+    directory: Path | None = None, *, use_cache: bool = True, trust_stamp: bool = True
+) -> Loaded:
     """Load a data directory: its own compiled index, else the user cache, else the files.
 
-    The cyclic garbage collector is paused meanwhile: loading creates thousands of objects
-    and no cycles, and the collections it would trigger cost a noticeable share of start-up.
+    `trust_stamp=False` fingerprints the files' contents even when their names, sizes and
+    times are unchanged (an edit that kept all three would otherwise go unseen); commands
+    that check the data use it. The cyclic garbage collector is paused meanwhile: loading
+    creates thousands of objects and no cycles, and the collections it would trigger cost
+    a noticeable share of start-up.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(directory or default_data_dir(), use_cache)
+        return _load(directory or default_data_dir(), use_cache, trust_stamp)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(directory: Path, use_cache: bool) -> Loaded:
-    names, fingerprint_ = _scan(directory, use_stamp=use_cache)
+def _load(directory: Path, use_cache: bool, trust_stamp: bool) -> Loaded:
+    names, fingerprint_ = _scan(directory, use_stamp=use_cache and trust_stamp)
     if use_cache:
         for candidate in (directory / COMPILED, _cache_path(directory)):
             compiled = _read_compiled(candidate, fingerprint_)

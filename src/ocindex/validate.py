@@ -13,7 +13,7 @@ from typing import Any
 from ocindex.core import verify_record
 from ocindex.errors import DataError
 from ocindex.indicators import BY_KEY
-from ocindex.schema import Problem, check_manifest, check_profile
+from ocindex.schema import Problem, check_directory, check_manifest, check_profile
 from ocindex.store import MANIFEST, build_country, compile_country, decode_toml, profile_files
 from ocindex.views import ValidationView
 
@@ -41,39 +41,16 @@ def validate(directory: Path) -> ValidationView:
             problems.extend(check_manifest(manifest, MANIFEST))
     else:
         problems.append(Problem(MANIFEST, "", "edition manifest missing"))
-    iso3_files: dict[str, str] = {}
-    name_files: dict[str, str] = {}
-    coverage: dict[str, set[str]] = {}
-    names: dict[str, str] = {}
+    sound: dict[str, dict[str, Any]] = {}
     for path in files:
         raw = _decode(path, problems)
         if raw is None:
             continue
         found = check_profile(raw, path.name)
         problems.extend(found)
-        identity = raw.get("country") if isinstance(raw.get("country"), dict) else {}
-        iso3 = identity.get("iso3") if isinstance(identity, dict) else None
-        name = identity.get("name") if isinstance(identity, dict) else None
-        if isinstance(iso3, str):
-            if iso3 in iso3_files:
-                problems.append(
-                    Problem(path.name, "country.iso3", f"{iso3} is also in {iso3_files[iso3]}")
-                )
-            iso3_files.setdefault(iso3, path.name)
-            if isinstance(name, str):
-                names[iso3] = name
-            editions = raw.get("editions")
-            for year in editions if isinstance(editions, dict) else ():
-                coverage.setdefault(str(year), set()).add(iso3)
-        if isinstance(name, str):
-            folded = name.casefold()
-            if folded in name_files:
-                problems.append(
-                    Problem(path.name, "country.name", f"{name!r} is also in {name_files[folded]}")
-                )
-            name_files.setdefault(folded, path.name)
         if found:
             continue
+        sound[path.name] = raw
         country = build_country(compile_country(path.name, raw))
         for record in country.records.values():
             for d in verify_record(country, record):
@@ -85,49 +62,9 @@ def validate(directory: Path) -> ValidationView:
                         f"({BY_KEY[d.item].name})",
                     )
                 )
-    if manifest is not None and isinstance(manifest.get("editions"), dict):
-        problems.extend(_coverage(manifest["editions"], coverage, names))
+    problems.extend(check_directory(manifest, sound))
     return ValidationView(
         str(directory),
         len(files) + (1 if manifest_path.is_file() else 0),
         tuple((p.file, p.where, p.message) for p in problems),
     )
-
-
-def _coverage(
-    editions: dict[str, Any], coverage: dict[str, set[str]], names: dict[str, str]
-) -> list[Problem]:
-    problems = []
-    everyone = set(names)
-    for year in sorted(set(coverage) - set(editions)):
-        problems.append(
-            Problem(MANIFEST, f"editions.{year}", "profiles have it, manifest lacks it")
-        )
-    for year, entry in editions.items():
-        if not isinstance(entry, dict):
-            continue
-        covered = coverage.get(year, set())
-        stated = entry.get("countries")
-        if isinstance(stated, int) and stated != len(covered):
-            problems.append(
-                Problem(
-                    MANIFEST,
-                    f"editions.{year}.countries",
-                    f"says {stated}, but {len(covered)} profiles have {year} scores",
-                )
-            )
-        listed = {m.get("iso3") for m in entry.get("missing", []) if isinstance(m, dict)}
-        absent = everyone - covered
-        if listed != absent:
-            wrong = sorted(str(x) for x in listed - absent)
-            unlisted = sorted(names[x] for x in absent - listed)
-            detail = "; ".join(
-                part
-                for part in (
-                    f"listed but covered or unknown: {', '.join(wrong)}" if wrong else "",
-                    f"missing but not listed: {', '.join(unlisted)}" if unlisted else "",
-                )
-                if part
-            )
-            problems.append(Problem(MANIFEST, f"editions.{year}.missing", detail))
-    return problems
