@@ -119,7 +119,7 @@ def test_explain_mali_2023() -> None:
     assert "(6.47 + 5.40) / 2 = 5.935 → 5.94" in out
     assert "not the published 5.93" in out
     assert "MISMATCH" not in out
-    assert "Checked 193 countries, 1 edition (2023), 772 composites" in out
+    assert "Checked 1 country, 1 edition (2023), 4 composites" in out
 
 
 def test_explain_as_json() -> None:
@@ -129,9 +129,10 @@ def test_explain_as_json() -> None:
     assert (explanation["iso3"], explanation["edition"]) == ("MLI", 2023)
     steps = {step["item"]: step for step in explanation["steps"]}
     assert steps["Criminal markets"]["formula"] == "97 / 15 indicators"
-    assert steps["Criminal markets"]["rounded"] == "6.47"
-    assert steps["Criminality"]["rounded"] == "5.93"
-    assert steps["Criminality"]["published"] == "5.93"
+    assert steps["Criminal markets"]["rounded"] == 6.47  # numbers are JSON numbers
+    assert steps["Criminal markets"]["fraction"] == "97/15"
+    assert steps["Criminality"]["rounded"] == 5.93
+    assert steps["Criminality"]["published"] == 5.93
     assert all(step["ok"] for step in explanation["steps"])
     assert any("5.935 → 5.94" in note for note in explanation["notes"])
 
@@ -348,3 +349,35 @@ def test_import_of_a_missing_file(tmp_path: Path) -> None:
         run("import", tmp_path / "nope_2025.csv", "--data-dir", tmp_path / "d"), 3
     )
     assert "cannot read" in stderr
+
+
+def test_explain_names_every_country_it_explains_and_checks() -> None:
+    result = run("verify-scores", "--explain", "mali", "niger", "--year", "2023", "-f", "json")
+    data = json.loads(result.stdout)
+    assert [e["iso3"] for e in data["explanations"]] == ["MLI", "NER"]
+    assert data["checked"]["countries"] == 2
+
+
+def test_explain_reaches_piped_output() -> None:
+    result = run("verify-scores", "--explain", "mali", "--year", "2023")
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == [
+        "iso3",
+        "country",
+        "edition",
+        "item",
+        "formula",
+        "exact",
+        "fraction",
+        "rounded",
+        "published",
+        "ok",
+    ]
+    assert "MLI\tMali\t2023\tCriminality\t" in result.stdout
+    assert "89/15\t5.93\t5.93\ttrue" in result.stdout
+
+
+def test_explain_needs_countries() -> None:
+    result = run("verify-scores", "--explain")
+    assert result.exit_code == 2
+    assert "--explain needs the countries" in result.stderr

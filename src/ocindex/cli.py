@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - older typer, on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from ocindex.errors import EXIT_INCONSISTENT, EXIT_INTERNAL, EXIT_USAGE, OcindexError
+from ocindex.errors import UsageError as OcindexUsageError
 from ocindex.index import Index
 from ocindex.render import OutputFormat, choose_format, emit
 
@@ -229,18 +230,24 @@ def verify_scores(
     ] = None,
     year: YearOption = None,
     explain: Annotated[
-        list[str] | None,
+        bool,
         typer.Option(
             "--explain",
-            help="Walk through the arithmetic for this country (repeatable).",
-            show_default=False,
+            help="Walk through the arithmetic of the countries named "
+            "(`verify-scores --explain mali`).",
         ),
-    ] = None,
+    ] = False,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Recompute every composite and stated rank; exit 1 if any published figure disagrees."""
-    report = _index(data_dir, checking=True).verify(countries or (), year, explain=explain or ())
+    if explain and not countries:
+        raise OcindexUsageError(
+            "--explain needs the countries to explain",
+            "Example: ocindex verify-scores --explain mali",
+        )
+    named = countries or ()
+    report = _index(data_dir, checking=True).verify(named, year, explain=named if explain else ())
     used = _emit(report, fmt)
     if used is not OutputFormat.table:
         sys.stderr.write(report.summary() + "\n")

@@ -278,9 +278,9 @@ class Index:
         """Recompute every composite, stated rank and stated score (all countries by default)."""
         from ocindex import core
 
-        chosen = [self._country(c) for c in countries]
+        chosen = list({c.iso3: c for c in map(self._country, countries)}.values())
         editions = [self.edition(year)] if year is not None else None
-        explained = [self._country(c) for c in explain]
+        explained = list({c.iso3: c for c in map(self._country, explain)}.values())
         return core.verify(self, chosen or None, editions, explain_countries=explained)
 
 

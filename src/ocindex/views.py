@@ -264,6 +264,9 @@ class ExplainStep(NamedTuple):
     item: str
     formula: str
     exact: str
+    """The exact value in decimals, "…" where they go on (6.466667…)."""
+    fraction: str
+    """The exact value as a fraction (97/15)."""
     rounded: str
     published: str | None
     ok: bool
@@ -273,8 +276,9 @@ class ExplainStep(NamedTuple):
             "item": self.item,
             "formula": self.formula,
             "exact": self.exact,
-            "rounded": self.rounded,
-            "published": self.published,
+            "fraction": self.fraction,
+            "rounded": float(self.rounded),
+            "published": None if self.published is None else float(self.published),
             "ok": self.ok,
         }
 
@@ -348,6 +352,36 @@ class VerificationReport(NamedTuple):
         }
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        header: tuple[str, ...]
+        if self.explanations:  # --explain: the arithmetic, step by step
+            header = (
+                "iso3",
+                "country",
+                "edition",
+                "item",
+                "formula",
+                "exact",
+                "fraction",
+                "rounded",
+                "published",
+                "ok",
+            )
+            return header, [
+                [
+                    e.country.iso3,
+                    e.country.name,
+                    e.edition,
+                    s.item,
+                    s.formula,
+                    s.exact,
+                    s.fraction,
+                    s.rounded,
+                    s.published,
+                    s.ok,
+                ]
+                for e in self.explanations
+                for s in e.steps
+            ]
         header = ("iso3", "country", "edition", "item", "published", "recomputed")
         return header, [
             [d.iso3, d.country, d.edition, d.item, d.published, d.recomputed]
