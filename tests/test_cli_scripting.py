@@ -210,7 +210,17 @@ def test_show_mali_json_contract() -> None:
 
 def test_show_mali_json_with_text_has_the_narrative() -> None:
     out = as_json(ok("show", "mali", "--text", "--format", "json").stdout)
-    assert list(out) == ["country", "edition", "scores", "ranks", "changes", "narrative", "source"]
+    assert list(out) == [
+        "country",
+        "edition",
+        "scores",
+        "ranks",
+        "changes",
+        "narrative",
+        "funding",
+        "source",
+    ]
+    assert "Funding provided by the United States Government." in out["funding"]
     raw = mali_paragraphs()
     assert len(out["narrative"]) == len(raw) == 28
     for got, want in zip(out["narrative"], raw, strict=True):
@@ -236,7 +246,7 @@ def test_longest_mali_paragraph_is_one_whole_line_when_piped() -> None:
     assert len(longest) > 1000
     out = ok("show", "mali", "--text").stdout
     lines = out.splitlines()
-    assert len(lines) == 1 + 28
+    assert len(lines) == 1 + 28 + 4  # the header, the paragraphs, the funding notices
     (line,) = [x for x in lines if longest in x]
     assert line.endswith("\t" + longest)
     assert all(p["text"].strip() in out for p in mali_paragraphs())

@@ -56,8 +56,18 @@ def cite(index: Index, edition: int, country: Country | None = None) -> Citation
     if country is not None:
         record = index.record(country, edition)
         profile = f"{country.name}: country profile, {title}"
+        # The profile's own funding notices belong with its reference.
+        document = country.documents.get(edition)
+        funding = " ".join(
+            line if line.endswith(".") else f"{line}."
+            for line in (document.funding if document else ())
+            if line != ENACT
+        )
         if record.continent == "Africa":
-            texts.append(f"ENACT and {PUBLISHER}, {profile}. ENACT Africa, {edition}. {ENACT}")
+            texts.append(
+                f"ENACT and {PUBLISHER}, {profile}. ENACT Africa, {edition}. {ENACT}"
+                + (f" {funding}" if funding else "")
+            )
             author = f"{{ENACT}} and {{{PUBLISHER}}}"
         else:
             texts.append(f"{PUBLISHER}, {profile}. Geneva: GI-TOC, {edition}. {URL}.")

@@ -100,6 +100,7 @@ def profile(index: Index, country: Country, edition: int, *, text: bool = False)
         text_editions=tuple(sorted(country.documents)),
         source=index.source(edition),
         document=document.document if document else None,
+        funding=document.funding if document and text else (),
     )
 
 

@@ -46,6 +46,8 @@ RANKING_HEADER = (
 )
 
 
+FUNDING = ("Funding", "Attribution")
+"""Section and heading of the funding notices in `--text` rows."""
 TEXT_HEADER = ("iso3", "country", "edition", "section", "heading", "indicators", "text")
 
 
@@ -169,12 +171,23 @@ class ProfileView(NamedTuple):
     text_editions: tuple[int, ...]
     source: EditionSource
     document: str | None = None
+    funding: tuple[str, ...] = ()
+    """The profile document's funding notices and attribution (shown with its text)."""
 
     @property
     def notes(self) -> list[str]:
-        """What a reader of the figures must know (the 2025 coverage gap)."""
+        """What a reader of the figures must know: the 2025 coverage gap, missing text."""
+        notes = []
         note = coverage_note(self.source)
-        return [note] if note else []
+        if note:
+            notes.append(note)
+        if self.narrative is not None and not self.narrative:
+            have = ", ".join(str(y) for y in self.text_editions) or "no edition"
+            notes.append(
+                f"No profile text for {self.country.name} in {self.edition} "
+                f"(text available for: {have})."
+            )
+        return notes
 
     def all_lines(self) -> list[ScoreLine]:
         lines = list(self.headline)
@@ -204,12 +217,18 @@ class ProfileView(NamedTuple):
         }
         if self.narrative is not None:
             out["narrative"] = narrative_json(self.narrative)
+            out["funding"] = list(self.funding)
         out["source"] = source_json(self.source)
         return out
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
         if self.narrative is not None:
-            return TEXT_HEADER, [text_row(self.country, self.edition, p) for p in self.narrative]
+            lines = [text_row(self.country, self.edition, p) for p in self.narrative]
+            lines += [
+                text_row(self.country, self.edition, NarrativeParagraph(*FUNDING, (), line))
+                for line in self.funding
+            ]
+            return TEXT_HEADER, lines
         rows: list[Row] = []
         for line in self.all_lines():
             key = line.indicator.key

@@ -201,6 +201,11 @@ def _narrative(view: ProfileView) -> RenderableType:
             last = (paragraph.section, paragraph.heading)
         items.append(Text(f"[{', '.join(paragraph.indicators)}]", style="dim"))
         items.append(Text(paragraph.text + "\n"))
+    if view.funding:
+        items.append(
+            Padding(Text("FUNDING AND ATTRIBUTION", style="bold cyan"), (1, 0, 0, 0), expand=False)
+        )
+        items.extend(Text(line) for line in view.funding)
     return Group(*items)
 
 
