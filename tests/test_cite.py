@@ -31,6 +31,9 @@ def test_african_profile_adds_enact() -> None:
     result = runner.invoke(app, ["cite", "mali"])
     assert "ENACT" in result.stdout
     assert "Mali: country profile, Global Organized Crime Index 2023" in result.stdout
+    # the profile's own funding notices travel with its reference
+    assert "Funding provided by the United States Government." in result.stdout
+    assert "United States Department of State" in result.stdout
     europe = runner.invoke(app, ["cite", "france"])
     assert "ENACT" not in europe.stdout
 

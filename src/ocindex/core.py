@@ -466,8 +466,16 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
 # -- search ------------------------------------------------------------------------------
 
 
+_DASHES = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u2014": " "})
+SHORT_TERM = 3
+"""Terms shorter than this match whole words only ("a" is not every word starting with a)."""
+
+
 def fold(text: str) -> tuple[str, list[int]]:
-    """Case- and accent-folded text, with the position in `text` of each folded character."""
+    """Case- and accent-folded text, with the position in `text` of each folded character.
+
+    Hyphens and dashes fold to spaces: "cyber-dependent" matches "cyber dependent".
+    """
     import unicodedata
 
     out: list[str] = []
@@ -476,7 +484,7 @@ def fold(text: str) -> tuple[str, list[int]]:
         plain = "".join(
             c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
         ).casefold()
-        for c in plain.replace("\u2019", "'"):
+        for c in plain.replace("\u2019", "'").translate(_DASHES):
             out.append(c)
             positions.append(i)
     return "".join(out), positions
@@ -499,15 +507,25 @@ def parse_query(query: str) -> tuple[str, ...]:
 
 
 def find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Spans of `text` (original positions) where a term starts at a word boundary."""
+    """Spans of `text` (original positions) where a term starts a word (short terms: where
+    it is a whole word), so "arm" finds "armed" but not "harm"."""
     folded, positions = fold(text)
     spans = []
     for term in terms:
-        for match in re.finditer(r"(?<!\w)" + re.escape(term), folded):
+        whole = r"(?!\w)" if len(term) < SHORT_TERM else ""
+        for match in re.finditer(r"(?<!\w)" + re.escape(term) + whole, folded):
             start = positions[match.start()]
             end = positions[match.end() - 1] + 1
             spans.append((start, end))
     return sorted(spans)
+
+
+def _terms_within(
+    text: str, terms: Sequence[str], spans: list[tuple[int, int]], sentence: tuple[int, int]
+) -> int:
+    """How many different terms match inside `sentence` (a span of `text`)."""
+    found = {fold(text[a:b])[0] for a, b in spans if sentence[0] <= a < sentence[1]}
+    return sum(1 for term in terms if any(f.startswith(term) for f in found))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -521,26 +539,30 @@ def search(
     edition: int | None = None,
     countries: Sequence[Country] = (),
 ) -> SearchView:
-    """Profile paragraphs containing every term; the first sentence with a match."""
+    """Profile paragraphs containing every term; for each, the sentence with most of them."""
     terms = parse_query(query)
     hits = []
     searched = 0
+    documents: list[tuple[Country, int]] = []
     for country in countries or index.countries:
         for year, document in sorted(country.documents.items()):
             if edition is not None and year != edition:
                 continue
+            documents.append((country, year))
             for paragraph in document.narrative:
                 searched += 1
                 spans = find_terms(paragraph.text, terms)
                 found = {fold(paragraph.text[a:b])[0] for a, b in spans}
                 if not all(any(f.startswith(t) for f in found) for t in terms):
                     continue
-                first = spans[0][0]
-                start, end = next((a, b) for a, b in _sentences(paragraph.text) if a <= first < b)
+                start, end = max(
+                    _sentences(paragraph.text),
+                    key=lambda sentence: _terms_within(paragraph.text, terms, spans, sentence),
+                )
                 hits.append(
                     TextExcerpt(country, year, paragraph, paragraph.text[start:end].strip(), terms)
                 )
-    return SearchView(query, terms, tuple(hits), searched)
+    return SearchView(query, terms, tuple(hits), searched, tuple(documents))
 
 
 # -- listings ----------------------------------------------------------------------------

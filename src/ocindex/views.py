@@ -686,12 +686,19 @@ class SearchView(NamedTuple):
     hits: tuple[TextExcerpt, ...]
     paragraphs_searched: int
 
+    documents: tuple[tuple[Country, int], ...] = ()
+    """The profile documents searched: (country, edition)."""
+
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "terms": list(self.terms),
             "searched": self.paragraphs_searched,
             "matches": [hit.json() for hit in self.hits],
+            "source": [
+                {"iso3": c.iso3, "edition": year, "document": c.documents[year].document}
+                for c, year in self.documents
+            ],
         }
 
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
