@@ -145,7 +145,7 @@ def test_a_tampered_score_is_reported(data_copy: Path) -> None:
         "iso3\tcountry\tedition\titem\tpublished\trecomputed",
         "MLI\tMali\t2023\tcriminality\t5.93\t6.00",
         "MLI\tMali\t2023\tcriminal_markets\t6.47\t6.60",
-        "MLI\tMali\t2023\thuman_trafficking as the profile states it\t7.50\t9.50",
+        "MLI\tMali\t2023\thuman_trafficking as stated in the profile, vs the data\t7.50\t9.50",
     ]
     assert "3 discrepancies" in result.stderr
 
@@ -162,7 +162,14 @@ def test_a_tampered_score_in_a_table(data_copy: Path) -> None:
     assert cells == [
         ["Mali", "MLI", "2023", "criminality", "5.93", "6.00"],
         ["Mali", "MLI", "2023", "criminal_markets", "6.47", "6.60"],
-        ["Mali", "MLI", "2023", "human_trafficking as the profile states it", "7.50", "9.50"],
+        [
+            "Mali",
+            "MLI",
+            "2023",
+            "human_trafficking as stated in the profile, vs the data",
+            "7.50",
+            "9.50",
+        ],
     ]
     assert "3 discrepancies" in result.stdout
 
@@ -195,7 +202,7 @@ def test_a_tampered_score_as_json(data_copy: Path) -> None:
             "iso3": "MLI",
             "country": "Mali",
             "edition": 2023,
-            "item": "human_trafficking as the profile states it",
+            "item": "human_trafficking as stated in the profile, vs the data",
             "published": "7.50",
             "recomputed": "9.50",
         },

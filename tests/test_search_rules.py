@@ -52,3 +52,16 @@ def test_the_sentence_shown_holds_the_most_terms() -> None:
         assert "gold" in sentence or "armed groups" in sentence
     first = matches('"armed groups"', "gold")[0]
     assert "gold mines" in str(first["sentence"]) and "armed groups" in str(first["sentence"])
+
+
+def test_a_new_indicator_has_no_comparison() -> None:
+    result = runner.invoke(app, ["market", "financial", "--top", "1", "--format", "json"])
+    change = json.loads(result.stdout)["ranking"][0]["change"]
+    assert change["previous"] is None and change["comparable"] is None
+
+
+def test_ambiguous_short_words_are_not_guessed() -> None:
+    for word in ("state", "trafficking"):
+        result = runner.invoke(app, ["rank", word])
+        assert result.exit_code == 2
+        assert "ambiguous" in result.stderr

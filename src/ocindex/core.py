@@ -70,7 +70,7 @@ def change(index: Index, country: Country, key: str, edition: int) -> Change | N
     old = before.scores.get(key) if before else None
     now = country.records[edition].scores[key]
     delta = None if old is None else difference(now, old)
-    return Change(previous, old, delta, comparable(key, edition, previous))
+    return Change(previous, old, delta, None if old is None else comparable(key, edition, previous))
 
 
 def profile(index: Index, country: Country, edition: int, *, text: bool = False) -> ProfileView:
@@ -235,7 +235,7 @@ def verify(
                             country.iso3,
                             country.name,
                             year,
-                            f"{key} as the profile states it",
+                            f"{key} as stated in the profile, vs the data",
                             f"{stated:.2f}",
                             "not in data" if published is None else f"{published:.2f}",
                         )
@@ -424,8 +424,14 @@ def _basis_2021(record: EditionRecord) -> dict[str, float]:
 
 def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) -> TrendView:
     """A country's scores edition by edition, with changes and the comparable basis."""
-    editions = tuple(e for e in index.editions if e in country.records)
-    chosen = list(indicators) or [*(BY_KEY[k] for k in COMPOSITE_KEYS), *INDICATORS]
+    # Every edition, so that output has the same columns for every country; an edition
+    # whose source lacks the country shows no values (and a note says so).
+    editions = index.editions
+    chosen = list(dict.fromkeys(indicators)) or [*(BY_KEY[k] for k in COMPOSITE_KEYS), *INDICATORS]
+
+    def value(edition: int, key: str) -> float | None:
+        record = country.records.get(edition)
+        return None if record is None else record.scores.get(key)
 
     def series(item: Indicator, values: list[float | None]) -> TrendSeries:
         changes: list[Change | None] = [None]
@@ -438,9 +444,7 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
             changes.append(Change(before, old, delta, comparable(item.key, after, before)))
         return TrendSeries(item, tuple(values), tuple(changes))
 
-    published = tuple(
-        series(item, [country.records[e].scores.get(item.key) for e in editions]) for item in chosen
-    )
+    published = tuple(series(item, [value(e, item.key) for e in editions]) for item in chosen)
     basis_keys = [k for k in (CRIMINALITY, MARKETS, ACTORS) if BY_KEY[k] in chosen]
     basis = tuple(
         TrendSeries(
@@ -455,12 +459,23 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
         for s in (
             series(
                 BY_KEY[key],
-                [_basis_2021(country.records[e])[key] for e in editions],
+                [
+                    _basis_2021(country.records[e])[key] if e in country.records else None
+                    for e in editions
+                ],
             )
             for key in basis_keys
         )
     )
-    return TrendView(country, editions, published, basis, tuple(index.source(e) for e in editions))
+    notes = tuple(
+        f"{country.name} has no {e} scores: the {e} source covers "
+        f"{index.source(e).countries} countries."
+        for e in editions
+        if e not in country.records
+    )
+    return TrendView(
+        country, editions, published, basis, tuple(index.source(e) for e in editions), notes
+    )
 
 
 # -- search ------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def _indicator(name: str, pillar: str, since: int = 2021, *short: str) -> Indica
 
 
 MARKET_INDICATORS: tuple[Indicator, ...] = (
-    _indicator("Human trafficking", MARKETS, 2021, "trafficking"),
+    _indicator("Human trafficking", MARKETS, 2021),
     _indicator("Human smuggling", MARKETS, 2021, "smuggling"),
     _indicator("Extortion and protection racketeering", MARKETS, 2023, "extortion", "racketeering"),
     _indicator("Arms trafficking", MARKETS, 2021, "arms", "weapons"),
@@ -71,7 +71,7 @@ MARKET_INDICATORS: tuple[Indicator, ...] = (
 ACTOR_INDICATORS: tuple[Indicator, ...] = (
     _indicator("Mafia-style groups", ACTORS, 2021, "mafia"),
     _indicator("Criminal networks", ACTORS, 2021, "networks"),
-    _indicator("State-embedded actors", ACTORS, 2021, "state-embedded", "state"),
+    _indicator("State-embedded actors", ACTORS, 2021, "state-embedded"),
     _indicator("Foreign actors", ACTORS, 2021, "foreign"),
     _indicator("Private sector actors", ACTORS, 2023, "private-sector", "private"),
 )

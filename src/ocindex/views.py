@@ -129,8 +129,9 @@ class Change(NamedTuple):
     previous: float | None
     """None: not assessed in the previous edition (or the country was not covered)."""
     delta: float | None
-    comparable: bool
-    """False where the figure's basis changed (criminality across the 2021 break)."""
+    comparable: bool | None
+    """False where the figure's basis changed (criminality across the 2021 break); None
+    where there is nothing to compare with."""
 
     def json(self) -> dict[str, Any]:
         return {
@@ -627,6 +628,8 @@ class TrendView(NamedTuple):
     comparable_basis: tuple[TrendSeries, ...]
     """Criminality and its pillars recomputed on the 2021 indicator set, for every edition."""
     sources: tuple[EditionSource, ...]
+    notes: tuple[str, ...] = ()
+    """Editions whose source lacks the country."""
 
     def to_json(self) -> dict[str, Any]:
         def series_json(s: TrendSeries) -> dict[str, Any]:
@@ -645,6 +648,7 @@ class TrendView(NamedTuple):
             "editions": list(self.editions),
             "series": [series_json(s) for s in self.series],
             "comparable_basis": [series_json(s) for s in self.comparable_basis],
+            "notes": list(self.notes),
             "source": [source_json(s) for s in self.sources],
         }
 

@@ -369,9 +369,14 @@ def _comparison(view: ComparisonView) -> RenderableType:
 
 
 def sparkline(values: tuple[float | None, ...]) -> str:
-    """A tiny line of the values across editions, on the index's 1-10 scale."""
+    """A tiny line of the values across editions, scaled to their own range (as sparklines
+    are), so that a move of half a point shows; a flat series is a flat middle line."""
     ticks = "▁▂▃▄▅▆▇█"
-    return "".join(" " if v is None else ticks[min(7, int((v - 1) / 9 * 8))] for v in values)
+    known = [v for v in values if v is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 0.0)
+    if high == low:
+        return "".join(" " if v is None else ticks[3] for v in values)
+    return "".join(" " if v is None else ticks[round((v - low) / (high - low) * 7)] for v in values)
 
 
 @table_of.register
@@ -412,6 +417,7 @@ def _trend(view: TrendView) -> RenderableType:
             "4 actor types, 2023 on 15 and 5. The italic rows recompute every edition on the "
             "2021 indicator set, so their changes are like for like."
         )
+    notes.extend(view.notes)
     for source in view.sources:
         note = coverage_note(source)
         if note:
