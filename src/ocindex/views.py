@@ -268,14 +268,7 @@ class Discrepancy(NamedTuple):
     recomputed: str
 
     def json(self) -> dict[str, Any]:
-        return {
-            "iso3": self.iso3,
-            "country": self.country,
-            "edition": self.edition,
-            "item": self.item,
-            "published": self.published,
-            "recomputed": self.recomputed,
-        }
+        return dict(self._asdict())
 
 
 class ExplainStep(NamedTuple):
