@@ -41,13 +41,13 @@ class Index:
         countries: Iterable[Country],
         data_dir: Path,
         names: dict[str, list[str]] | None = None,
+        *,
+        presorted: bool = False,
     ) -> None:
         self.manifest = manifest
-        # Alphabetical as people read it: "Côte d'Ivoire" after "Costa Rica", "eSwatini"
-        # after "Estonia" (plain code-point order puts both after "Zimbabwe"/"Czech Republic").
-        self.countries: tuple[Country, ...] = tuple(
-            sorted(countries, key=lambda c: (normalize(c.name), c.name))
-        )
+        self.countries: tuple[Country, ...] = tuple(countries)
+        if not presorted:
+            self.countries = tuple(sorted(self.countries, key=store.reading_order))
         self.data_dir = data_dir
         self.by_iso3 = {country.iso3: country for country in self.countries}
         self._names = names
@@ -60,7 +60,8 @@ class Index:
         """Load a data directory (default: the shipped data, or `$OCINDEX_DATA_DIR`)."""
         directory = data_dir or store.default_data_dir()
         loaded = store.load(directory, use_cache=use_cache, trust_stamp=trust_stamp)
-        return cls(loaded.manifest, loaded.countries, directory, loaded.names)
+        # A compiled index lists its countries in reading order already.
+        return cls(loaded.manifest, loaded.countries, directory, loaded.names, presorted=True)
 
     # -- editions -------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ MANIFEST = "editions.toml"
 COMPILED = "index.json"
 DATA_DIR_ENV = "OCINDEX_DATA_DIR"
 CACHE_DIR_ENV = "OCINDEX_CACHE_DIR"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump whenever the compiled index's shape or meaning changes: older ones are then ignored."""
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -251,9 +251,19 @@ def compile_country(file: str, raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def reading_order(item: Any) -> tuple[str, str]:
+    """Alphabetical as people read it: "Côte d'Ivoire" after "Costa Rica", "eSwatini" after
+    "Estonia" (plain code-point order puts both after "Zimbabwe"/"Czech Republic")."""
+    name = item["name"] if isinstance(item, dict) else item.name
+    return normalize(name), name
+
+
 def compile_index(decoded: dict[str, Any], fingerprint_: str) -> dict[str, Any]:
     """The compact, JSON-ready form of decoded files that `check_all` found sound."""
-    countries = [compile_country(file, raw) for file, raw in sorted(decoded["profiles"].items())]
+    countries = sorted(
+        (compile_country(file, raw) for file, raw in decoded["profiles"].items()),
+        key=reading_order,
+    )
     names: dict[str, list[str]] = {}
     for item in countries:
         iso3 = item["iso3"]
