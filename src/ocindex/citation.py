@@ -3,7 +3,7 @@ the ENACT country profile. Pure: returns a view."""
 
 from ocindex.index import Index
 from ocindex.model import Country
-from ocindex.views import CitationView
+from ocindex.views.citation import CitationView
 
 PUBLISHER = "Global Initiative Against Transnational Organized Crime"
 URL = "https://ocindex.net"

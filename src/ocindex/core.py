@@ -1,4 +1,10 @@
-"""The questions the tool answers, as pure functions from an Index to a view."""
+"""The questions the tool answers, as pure functions from an Index to a view.
+
+Each function imports its own view module: creating view classes is part of start-up time,
+so a command pays only for the views it returns.
+"""
+
+from __future__ import annotations
 
 import re
 import shlex
@@ -24,29 +30,18 @@ from ocindex.indicators import (
     assessed,
 )
 from ocindex.model import Country, EditionRecord, NarrativeParagraph
+from ocindex.views import Change, TextExcerpt, coverage_note
 
 if TYPE_CHECKING:
     from fractions import Fraction
-from ocindex.views import (
-    Change,
-    ComparedIndicator,
-    ComparisonView,
-    Discrepancy,
-    ExplainStep,
-    Explanation,
-    ListView,
-    PillarBlock,
-    ProfileView,
-    RankedCountry,
-    RankingView,
-    ScoreLine,
-    SearchView,
-    TextExcerpt,
-    TrendSeries,
-    TrendView,
-    VerificationReport,
-    coverage_note,
-)
+
+    from ocindex.views.comparison import ComparisonView
+    from ocindex.views.listing import ListView
+    from ocindex.views.profile import ProfileView
+    from ocindex.views.ranking import RankingView
+    from ocindex.views.search import SearchView
+    from ocindex.views.trend import TrendView
+    from ocindex.views.verification import Discrepancy, Explanation, VerificationReport
 
 COMPOSITE_KEYS = (CRIMINALITY, MARKETS, ACTORS, RESILIENCE)
 
@@ -75,6 +70,8 @@ def change(index: Index, country: Country, key: str, edition: int) -> Change | N
 
 def profile(index: Index, country: Country, edition: int, *, text: bool = False) -> ProfileView:
     """A country's profile: headline scores with rank context, pillars, changes, text."""
+    from ocindex.views.profile import PillarBlock, ProfileView, ScoreLine
+
     record = index.record(country, edition)
 
     def line(key: str) -> ScoreLine:
@@ -107,7 +104,7 @@ def profile(index: Index, country: Country, edition: int, *, text: bool = False)
 # -- verification ------------------------------------------------------------------------
 
 
-def _fmt(value: "Fraction") -> str:
+def _fmt(value: Fraction) -> str:
     """An exact value for people: 97/15 = 6.466666…"""
     from ocindex.arithmetic import exact
 
@@ -120,6 +117,7 @@ def _fmt(value: "Fraction") -> str:
 def verify_record(country: Country, record: EditionRecord) -> list[Discrepancy]:
     """Composites of one country-edition recomputed from unrounded components."""
     from ocindex.arithmetic import published_composites
+    from ocindex.views.verification import Discrepancy
 
     found = []
     for key, recomputed in published_composites(record.scores, record.edition).items():
@@ -142,6 +140,7 @@ def explain(country: Country, record: EditionRecord) -> Explanation:
     from fractions import Fraction
 
     from ocindex.arithmetic import composites, exact, mean, round_half_up
+    from ocindex.views.verification import ExplainStep, Explanation
 
     edition = record.edition
     scores = record.scores
@@ -212,6 +211,8 @@ def verify(
     explain_countries: Sequence[Country] = (),
 ) -> VerificationReport:
     """Recompute every composite, stated rank and stated score; list what disagrees."""
+    from ocindex.views.verification import Discrepancy, VerificationReport
+
     chosen = list(countries) if countries else list(index.countries)
     years = tuple(editions) if editions else index.editions
     discrepancies: list[Discrepancy] = []
@@ -333,6 +334,8 @@ def rank(
     text: bool = False,
 ) -> RankingView:
     """Countries ranked on one score, within the world, a continent or a region."""
+    from ocindex.views.ranking import RankedCountry, RankingView
+
     require_assessed(indicator, edition)
     if top is not None and top < 1:
         raise UsageError(f"--top must be at least 1, not {top}")
@@ -389,6 +392,8 @@ def rank(
 
 def compare(index: Index, countries: Sequence[Country], edition: int) -> ComparisonView:
     """Every score of 2 to 10 countries side by side, in one edition."""
+    from ocindex.views.comparison import ComparedIndicator, ComparisonView
+
     unique = list({country.iso3: country for country in countries}.values())
     if not 2 <= len(unique) <= 10:
         raise UsageError(
@@ -424,6 +429,8 @@ def _basis_2021(record: EditionRecord) -> dict[str, float]:
 
 def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) -> TrendView:
     """A country's scores edition by edition, with changes and the comparable basis."""
+    from ocindex.views.trend import TrendSeries, TrendView
+
     # Every edition, so that output has the same columns for every country; an edition
     # whose source lacks the country shows no values (and a note says so).
     editions = index.editions
@@ -555,6 +562,8 @@ def search(
     countries: Sequence[Country] = (),
 ) -> SearchView:
     """Profile paragraphs containing every term; for each, the sentence with most of them."""
+    from ocindex.views.search import SearchView
+
     terms = parse_query(query)
     hits = []
     searched = 0
@@ -586,6 +595,8 @@ def search(
 def list_countries(
     index: Index, edition: int, continent: str | None = None, region: str | None = None
 ) -> ListView:
+    from ocindex.views.listing import ListView
+
     records = index.records(edition)
     if continent:
         chosen = index.place(continent, "continent", edition)
@@ -609,6 +620,8 @@ def list_countries(
 
 
 def list_indicators(index: Index) -> ListView:
+    from ocindex.views.listing import ListView
+
     items = tuple(
         (
             item.key,
@@ -629,6 +642,8 @@ def list_indicators(index: Index) -> ListView:
 
 
 def list_regions(index: Index, edition: int, continent: str | None = None) -> ListView:
+    from ocindex.views.listing import ListView
+
     counts: dict[tuple[str, str], int] = {}
     for _, record in index.records(edition):
         place = (record.continent, record.region)
@@ -647,6 +662,8 @@ def list_regions(index: Index, edition: int, continent: str | None = None) -> Li
 
 
 def list_editions(index: Index) -> ListView:
+    from ocindex.views.listing import ListView
+
     items = tuple(
         (
             source.edition,

@@ -13,14 +13,12 @@ from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifes
 from ocindex.resolve import normalize, resolve
 
 if TYPE_CHECKING:
-    from ocindex.views import (
-        ComparisonView,
-        ProfileView,
-        RankingView,
-        SearchView,
-        TrendView,
-        VerificationReport,
-    )
+    from ocindex.views.comparison import ComparisonView
+    from ocindex.views.profile import ProfileView
+    from ocindex.views.ranking import RankingView
+    from ocindex.views.search import SearchView
+    from ocindex.views.trend import TrendView
+    from ocindex.views.verification import VerificationReport
 
 
 class RankPosition(NamedTuple):

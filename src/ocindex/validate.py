@@ -15,7 +15,7 @@ from ocindex.errors import DataError
 from ocindex.indicators import BY_KEY
 from ocindex.schema import Problem, check_directory, check_manifest, check_profile
 from ocindex.store import MANIFEST, build_country, compile_country, decode_toml, profile_files
-from ocindex.views import ValidationView
+from ocindex.views.validation import ValidationView
 
 
 def _decode(path: Path, problems: list[Problem]) -> dict[str, Any] | None:

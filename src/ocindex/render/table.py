@@ -20,20 +20,15 @@ from ocindex.errors import UsageError
 from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE
-from ocindex.views import (
-    Change,
-    ComparisonView,
-    ListView,
-    ProfileView,
-    RankingView,
-    ScoreLine,
-    SearchView,
-    TextExcerpt,
-    TrendView,
-    ValidationView,
-    VerificationReport,
-    coverage_note,
-)
+from ocindex.views import Change, TextExcerpt, coverage_note
+from ocindex.views.comparison import ComparisonView
+from ocindex.views.listing import ListView
+from ocindex.views.profile import ProfileView, ScoreLine
+from ocindex.views.ranking import RankingView
+from ocindex.views.search import SearchView
+from ocindex.views.trend import TrendView
+from ocindex.views.validation import ValidationView
+from ocindex.views.verification import VerificationReport
 
 EXPORT_WIDTH = 100
 """Columns of an exported picture."""
