@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import HEADERS_2025, header_key
-from ocindex.arithmetic import composites, published_composites, round_half_up
+from ocindex.arithmetic import composites, round_half_up
 from ocindex.errors import AmbiguousError, NotFoundError
+from ocindex.figures import published_composites
 from ocindex.importer import import_file
 from ocindex.index import Index
 from ocindex.indicators import ALL, BY_KEY, INDICATORS, score_keys

@@ -9,9 +9,8 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from ocindex.figures import hundredths
-from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE, assessed
-from ocindex.model import Scores
+from ocindex.figures import sum_and_count
+from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE
 
 CENT = Decimal("0.01")
 
@@ -47,45 +46,14 @@ def as_published(value: Fraction) -> float:
     return float(round_half_up(value))
 
 
-def _sum_and_count(scores: Mapping[str, float], pillar: str, edition: int) -> tuple[int, int]:
-    """Sum (in hundredths) and number of a pillar's indicators."""
-    items = assessed(pillar, edition)
-    if isinstance(scores, Scores):  # loaded data: read the hundredths directly
-        return sum(scores.hundredths(item.key) for item in items), len(items)
-    return sum(hundredths(scores[item.key]) for item in items), len(items)
-
-
-def _half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded to a whole number, halves up (both positive)."""
-    return (2 * numerator + denominator) // (2 * denominator)
-
-
-def published_composites(scores: Mapping[str, float], edition: int) -> dict[str, float]:
-    """The composites as the index publishes them, from one country-edition's indicators.
-
-    Whole-number arithmetic on hundredths, so exact and fast: a pillar average is
-    sum / n; criminality is (markets + actors) / 2 of the *unrounded* averages, i.e.
-    (S_m * n_a + S_a * n_m) / (2 * n_m * n_a); each is rounded once, half up.
-    """
-    s_m, n_m = _sum_and_count(scores, MARKETS, edition)
-    s_a, n_a = _sum_and_count(scores, ACTORS, edition)
-    s_r, n_r = _sum_and_count(scores, RESILIENCE, edition)
-    return {
-        CRIMINALITY: _half_up(s_m * n_a + s_a * n_m, 2 * n_m * n_a) / 100,
-        MARKETS: _half_up(s_m, n_m) / 100,
-        ACTORS: _half_up(s_a, n_a) / 100,
-        RESILIENCE: _half_up(s_r, n_r) / 100,
-    }
-
-
 def composites(scores: Mapping[str, float], edition: int) -> dict[str, Fraction]:
     """Unrounded composites of one country-edition, from its indicators, exactly.
 
     `criminality` is the mean of the *unrounded* market and actor averages.
     """
-    s_m, n_m = _sum_and_count(scores, MARKETS, edition)
-    s_a, n_a = _sum_and_count(scores, ACTORS, edition)
-    s_r, n_r = _sum_and_count(scores, RESILIENCE, edition)
+    s_m, n_m = sum_and_count(scores, MARKETS, edition)
+    s_a, n_a = sum_and_count(scores, ACTORS, edition)
+    s_r, n_r = sum_and_count(scores, RESILIENCE, edition)
     markets = Fraction(s_m, 100 * n_m)
     actors = Fraction(s_a, 100 * n_a)
     resilience = Fraction(s_r, 100 * n_r)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ocindex.errors import UsageError
-from ocindex.figures import competition_ranks, difference, hundredths
+from ocindex.figures import competition_ranks, difference, hundredths, published_composites
 from ocindex.index import Index
 from ocindex.indicators import (
     ACTORS,
@@ -116,7 +116,6 @@ def _fmt(value: Fraction) -> str:
 
 def verify_record(country: Country, record: EditionRecord) -> list[Discrepancy]:
     """Composites of one country-edition recomputed from unrounded components."""
-    from ocindex.arithmetic import published_composites
     from ocindex.views.verification import Discrepancy
 
     found = []
@@ -421,7 +420,6 @@ def compare(index: Index, countries: Sequence[Country], edition: int) -> Compari
 
 def _basis_2021(record: EditionRecord) -> dict[str, float]:
     """Criminality and its pillars recomputed with only the indicators 2021 assessed."""
-    from ocindex.arithmetic import published_composites
 
     values = published_composites(record.scores, EDITIONS[0])
     return {key: values[key] for key in (CRIMINALITY, MARKETS, ACTORS)}

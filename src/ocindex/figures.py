@@ -4,8 +4,12 @@ Published figures have at most two decimals, so their hundredths are whole numbe
 differences and comparisons on those are exact without `Fraction` (and cheap to import).
 """
 
+import functools
 from collections.abc import Hashable, Mapping
 from typing import TypeVar
+
+from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE, assessed
+from ocindex.model import Scores
 
 K = TypeVar("K", bound=Hashable)
 
@@ -44,3 +48,39 @@ def ordinal(n: int) -> str:
     teens = 10 <= n % 100 <= 20
     suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+@functools.cache
+def _keys(pillar: str, edition: int) -> tuple[str, ...]:
+    return tuple(item.key for item in assessed(pillar, edition))
+
+
+def sum_and_count(scores: Mapping[str, float], pillar: str, edition: int) -> tuple[int, int]:
+    """Sum (in hundredths) and number of a pillar's indicators."""
+    items = assessed(pillar, edition)
+    if isinstance(scores, Scores):  # loaded data: read the hundredths directly
+        return scores.total(_keys(pillar, edition)), len(items)
+    return sum(hundredths(scores[item.key]) for item in items), len(items)
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to a whole number, halves up (both positive)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def published_composites(scores: Mapping[str, float], edition: int) -> dict[str, float]:
+    """The composites as the index publishes them, from one country-edition's indicators.
+
+    Whole-number arithmetic on hundredths, so exact and fast: a pillar average is
+    sum / n; criminality is (markets + actors) / 2 of the *unrounded* averages, i.e.
+    (S_m * n_a + S_a * n_m) / (2 * n_m * n_a); each is rounded once, half up.
+    """
+    s_m, n_m = sum_and_count(scores, MARKETS, edition)
+    s_a, n_a = sum_and_count(scores, ACTORS, edition)
+    s_r, n_r = sum_and_count(scores, RESILIENCE, edition)
+    return {
+        CRIMINALITY: _half_up(s_m * n_a + s_a * n_m, 2 * n_m * n_a) / 100,
+        MARKETS: _half_up(s_m, n_m) / 100,
+        ACTORS: _half_up(s_a, n_a) / 100,
+        RESILIENCE: _half_up(s_r, n_r) / 100,
+    }

@@ -21,9 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ocindex.arithmetic import published_composites
 from ocindex.errors import DataError, ImportSourceError, MissingExtraError, UsageError
-from ocindex.figures import hundredths
+from ocindex.figures import hundredths, published_composites
 from ocindex.indicators import BY_KEY, EDITIONS, score_keys, snake_case
 from ocindex.resolve import normalize
 from ocindex.schema import check_score

@@ -114,6 +114,7 @@ RANKED_COMPOSITES: tuple[str, ...] = (CRIMINALITY, RESILIENCE)
 """The two headline scores whose ranks the profiles state."""
 
 
+@functools.cache
 def assessed(pillar: str, edition: int) -> tuple[Indicator, ...]:
     """The indicators of `pillar` that `edition` assesses, in profile order."""
     return tuple(item for item in PILLAR_INDICATORS[pillar] if item.assessed_in(edition))

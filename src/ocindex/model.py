@@ -32,6 +32,14 @@ class Scores(Mapping[str, float]):
     def __getitem__(self, key: str) -> float:
         return self.hundredths(key) / 100
 
+    def total(self, keys: Iterable[str]) -> int:
+        """The sum of several scores, in whole hundredths."""
+        encoded, width, positions = self._encoded, self.WIDTH, self._positions
+        return sum(
+            int(encoded[start : start + width])
+            for start in (positions[key] * width for key in keys)
+        )
+
     def hundredths(self, key: str) -> int:
         """The score of `key` in whole hundredths (7.5 -> 750), with no float in between."""
         start = self._positions[key] * self.WIDTH
