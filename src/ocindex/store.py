@@ -33,6 +33,7 @@ from ocindex.model import (
     Country,
     EditionRecord,
     EditionSource,
+    Layout,
     Manifest,
     MissingCountry,
     NarrativeParagraph,
@@ -50,7 +51,7 @@ MANIFEST = "editions.toml"
 COMPILED = "index.json"
 DATA_DIR_ENV = "OCINDEX_DATA_DIR"
 CACHE_DIR_ENV = "OCINDEX_CACHE_DIR"
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Bump whenever the compiled index's shape or meaning changes: older ones are then ignored."""
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -299,8 +300,8 @@ def _document(year: int, raw: dict[str, Any]) -> ProfileDocument:
 
 
 @functools.cache
-def _positions(edition: int) -> dict[str, int]:
-    return {key: position for position, key in enumerate(score_keys(edition))}
+def _positions(edition: int) -> Layout:
+    return Layout(score_keys(edition))
 
 
 def build_country(item: dict[str, Any]) -> Country:
