@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ocindex import store
 from ocindex.errors import AmbiguousError, NotFoundError, UsageError
 from ocindex.figures import competition_ranks
-from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, Indicator
+from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, QUICK_INDICATORS, Indicator
 from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest
 from ocindex.resolve import normalize, resolve
 
@@ -108,6 +108,9 @@ class Index:
         With `pillar`, only that pillar's indicators (and its composite) are candidates.
         """
         candidates = ALL if pillar is None else (BY_KEY[pillar], *PILLAR_INDICATORS[pillar])
+        quick = QUICK_INDICATORS.get(text.lower().replace("-", " ").replace("_", " ").strip())
+        if quick is not None and quick in candidates:
+            return quick  # a key or short form as typed: no need for the full resolver
         choices = [
             (item, item.key, [item.key, item.name, *item.short_forms]) for item in candidates
         ]

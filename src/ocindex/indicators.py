@@ -128,3 +128,11 @@ def score_keys(edition: int) -> tuple[str, ...]:
 
 def pillar_label(pillar: str) -> str:
     return BY_KEY[pillar].name if pillar in BY_KEY else pillar
+
+
+QUICK_INDICATORS: dict[str, Indicator] = {
+    form.replace("-", " ").replace("_", " "): item
+    for item in ALL
+    for form in (item.key, *item.short_forms)
+}
+"""Keys and short forms as typed (any case, `-`/`_`/space alike), for the common case."""

@@ -10,7 +10,6 @@ from typing import Any, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -35,6 +34,8 @@ EXPORT_WIDTH = 100
 BAR_WIDTH = 20
 COMPARE_BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
+BLANK = Text("")
+"""An empty line between blocks."""
 WIDE = 100_000
 """Width used off a terminal, so that nothing is ever wrapped or cut."""
 
@@ -146,7 +147,7 @@ def _profile(view: ProfileView) -> RenderableType:
                 bar(line.score, good_when_high=good),
                 change_text(line),
             )
-        parts.append(Padding(table, (1, 0, 0, 0), expand=False))
+        parts += [BLANK, table]
     notes = []
     if any(line.change and not line.change.comparable for line in view.all_lines()):
         notes.append(
@@ -162,27 +163,24 @@ def _profile(view: ProfileView) -> RenderableType:
     )
     if view.narrative is not None:
         parts.append(_narrative(view))
-    parts.append(Padding(Text("\n".join(notes), style="dim"), (1, 0, 0, 0), expand=False))
+    parts += [BLANK, Text("\n".join(notes), style="dim")]
     return Group(*parts)
 
 
 def _narrative(view: ProfileView) -> RenderableType:
     if not view.narrative:
         have = ", ".join(str(y) for y in view.text_editions) or "no edition"
-        return Padding(
+        return Group(
+            BLANK,
             Text(
                 f"No profile text for {view.country.name} in {view.edition} "
                 f"(text available for: {have}).",
                 style="italic",
             ),
-            (1, 0, 0, 0),
         )
     items: list[RenderableType] = [
-        Padding(
-            Text(f"{view.document or 'Profile text'} ({view.edition})", style="bold"),
-            (1, 0, 0, 0),
-            expand=False,
-        )
+        BLANK,
+        Text(f"{view.document or 'Profile text'} ({view.edition})", style="bold"),
     ]
     last: tuple[str, str] | None = None
     for paragraph in view.narrative:
@@ -192,14 +190,12 @@ def _narrative(view: ProfileView) -> RenderableType:
                 if paragraph.heading == paragraph.section
                 else f"{paragraph.section.upper()} / {paragraph.heading.upper()}"
             )
-            items.append(Padding(Text(title, style="bold cyan"), (1, 0, 0, 0), expand=False))
+            items += [BLANK, Text(title, style="bold cyan")]
             last = (paragraph.section, paragraph.heading)
         items.append(Text(f"[{', '.join(paragraph.indicators)}]", style="dim"))
         items.append(Text(paragraph.text + "\n"))
     if view.funding:
-        items.append(
-            Padding(Text("FUNDING AND ATTRIBUTION", style="bold cyan"), (1, 0, 0, 0), expand=False)
-        )
+        items += [BLANK, Text("FUNDING AND ATTRIBUTION", style="bold cyan")]
         items.extend(Text(line) for line in view.funding)
     return Group(*items)
 
@@ -308,7 +304,7 @@ def _ranking(view: RankingView) -> RenderableType:
         )
     parts: list[RenderableType] = [table]
     if view.excerpts:
-        parts.append(Padding(_excerpts(view.excerpts), (1, 0, 0, 0), expand=False))
+        parts += [BLANK, _excerpts(view.excerpts)]
     if view.notes:
         parts.append(Text("\n".join(view.notes), style="dim"))
     return Group(*parts)
