@@ -9,7 +9,8 @@ data/index.json, stays: it is part of the data). The last row shows, for informa
 data directory without one, whose TOML files must be parsed. Peak memory is each
 process's maximum resident set. Output is piped (as in scripts), so the default output
 is TSV; the table rows force `--format table` and are compared with their own floor,
-Typer plus one Rich table.
+Typer plus one Rich table. The budget is checked on wall time; the CPU-time ratio (user +
+system time of each process) is shown too, as it moves less with the machine's load.
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ class Case:
     cold: bool = False
     times: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -58,7 +60,7 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited {code}")
-    return elapsed, usage.ru_maxrss  # kilobytes on Linux
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime  # RSS in kB on Linux
 
 
 def main() -> None:
@@ -105,9 +107,10 @@ def main() -> None:
         for case in cases:
             if case.cold:
                 shutil.rmtree(cache, ignore_errors=True)
-            elapsed, rss = run_once(case.argv, env)
+            elapsed, rss, cpu = run_once(case.argv, env)
             case.times.append(elapsed)
             case.rss_kb.append(rss)
+            case.cpu.append(cpu)
             if case.cold:  # leave a warm cache for the next warm case
                 run_once([*OCINDEX, "show", "mali"], env)
     shutil.rmtree(cache, ignore_errors=True)
@@ -117,11 +120,18 @@ def main() -> None:
         "typer": statistics.median(cases[0].times),
         "table": statistics.median(cases[1].times),
     }
+    cpu_floors = {
+        "typer": statistics.median(cases[0].cpu),
+        "table": statistics.median(cases[1].cpu),
+    }
     print(
         f"{platform.python_implementation()} {platform.python_version()} on "
         f"{platform.machine()}, {os.cpu_count()} CPUs; {args.runs} interleaved rounds, medians"
     )
-    print(f"{'command':44} {'median':>8} {'floor':>6} {'ratio':>6} {'budget':>6} {'peak RSS':>9}")
+    print(
+        f"{'command':44} {'median':>8} {'floor':>6} {'ratio':>6} {'budget':>6} "
+        f"{'peak RSS':>9} {'CPU ratio':>10}"
+    )
     failed = False
     for case in cases:
         median = statistics.median(case.times)
@@ -130,9 +140,10 @@ def main() -> None:
         budget = "" if case.budget == float("inf") else f"{case.budget:.1f}x"
         over = ratio > case.budget or peak >= 60
         failed |= over
+        cpu_ratio = statistics.median(case.cpu) / cpu_floors[case.floor]
         print(
             f"{case.name:44} {median * 1000:6.0f}ms {case.floor:>6} {ratio:5.2f}x "
-            f"{budget:>6} {peak:7.1f}MB{'  OVER' if over else ''}"
+            f"{budget:>6} {peak:7.1f}MB {cpu_ratio:9.2f}x{'  OVER' if over else ''}"
         )
     print("budget met" if not failed else "budget NOT met")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import os
-from functools import singledispatch
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
@@ -20,14 +20,16 @@ from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE
 from ocindex.views import Change, TextExcerpt, coverage_note
-from ocindex.views.comparison import ComparisonView
-from ocindex.views.listing import ListView
-from ocindex.views.profile import ProfileView, ScoreLine
-from ocindex.views.ranking import RankingView
-from ocindex.views.search import SearchView
-from ocindex.views.trend import TrendView
-from ocindex.views.validation import ValidationView
-from ocindex.views.verification import VerificationReport
+
+if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
+    from ocindex.views.comparison import ComparisonView
+    from ocindex.views.listing import ListView
+    from ocindex.views.profile import ProfileView, ScoreLine
+    from ocindex.views.ranking import RankingView
+    from ocindex.views.search import SearchView
+    from ocindex.views.trend import TrendView
+    from ocindex.views.validation import ValidationView
+    from ocindex.views.verification import VerificationReport
 
 EXPORT_WIDTH = 100
 """Columns of an exported picture."""
@@ -99,12 +101,24 @@ def rank_context(positions: dict[str, RankPosition]) -> str:
     return " · ".join(parts)
 
 
-@singledispatch
+_TABLES: dict[str, Callable[[Any], RenderableType]] = {}
+
+
+def _table_for(function: Callable[[Any], RenderableType]) -> Callable[[Any], RenderableType]:
+    """Register the table of the view class named in `function`'s first annotation."""
+    _TABLES[next(iter(function.__annotations__.values()))] = function
+    return function
+
+
 def table_of(view: Any) -> RenderableType:
-    raise TypeError(f"no table for {type(view).__name__}")
+    """The Rich renderable of a view."""
+    function = _TABLES.get(type(view).__name__)
+    if function is None:
+        raise TypeError(f"no table for {type(view).__name__}")
+    return function(view)
 
 
-@table_of.register
+@_table_for
 def _profile(view: ProfileView) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(
@@ -200,7 +214,7 @@ def _narrative(view: ProfileView) -> RenderableType:
     return Group(*items)
 
 
-@table_of.register
+@_table_for
 def _verification(view: VerificationReport) -> RenderableType:
     parts: list[RenderableType] = []
     for explanation in view.explanations:
@@ -260,7 +274,7 @@ def _excerpts(excerpts: tuple[TextExcerpt, ...], terms: tuple[str, ...] = ()) ->
     return Group(*items)
 
 
-@table_of.register
+@_table_for
 def _ranking(view: RankingView) -> RenderableType:
     item = view.indicator
     order = "lowest first" if view.ascending else "highest first"
@@ -310,7 +324,7 @@ def _ranking(view: RankingView) -> RenderableType:
     return Group(*parts)
 
 
-@table_of.register
+@_table_for
 def _comparison(view: ComparisonView) -> RenderableType:
     table = Table(title=f"Comparison · {view.edition}", title_justify="left", title_style="bold")
     table.add_column("Indicator")
@@ -370,7 +384,7 @@ def sparkline(values: tuple[float | None, ...]) -> str:
     return "".join(" " if v is None else ticks[round((v - low) / (high - low) * 7)] for v in values)
 
 
-@table_of.register
+@_table_for
 def _trend(view: TrendView) -> RenderableType:
     table = Table(
         title=f"{view.country.name} · " + " → ".join(str(e) for e in view.editions),
@@ -416,7 +430,7 @@ def _trend(view: TrendView) -> RenderableType:
     return Group(table, Text("\n".join(notes), style="dim"))
 
 
-@table_of.register
+@_table_for
 def _search(view: SearchView) -> RenderableType:
     head = Text(
         f"{len(view.hits)} paragraph(s) of {view.paragraphs_searched} match "
@@ -426,7 +440,7 @@ def _search(view: SearchView) -> RenderableType:
     return Group(head, Text(""), _excerpts(view.hits, view.terms))
 
 
-@table_of.register
+@_table_for
 def _listing(view: ListView) -> RenderableType:
     header, rows = view.rows()
     table = Table(title=view.title, title_justify="left", title_style="bold")
@@ -439,7 +453,7 @@ def _listing(view: ListView) -> RenderableType:
     return table
 
 
-@table_of.register
+@_table_for
 def _validation(view: ValidationView) -> RenderableType:
     parts: list[RenderableType] = []
     if view.problems:
