@@ -7,7 +7,6 @@ so a command pays only for the views it returns.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -512,6 +511,8 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 def parse_query(query: str) -> tuple[str, ...]:
     """Words and "quoted phrases", folded: 'Gold "armed groups"' -> ('gold', 'armed groups')."""
+    import shlex  # only search parses a query
+
     try:
         parts = shlex.split(query)
     except ValueError:  # an unbalanced quote: take the words as they are
