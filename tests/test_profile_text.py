@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import MALI_2023
 from ocindex.indicators import (
     ACTORS,
     INDICATORS,
@@ -58,38 +59,7 @@ MALI_SCORES = {
     "criminal_markets": 6.47,
     "criminal_actors": 5.40,
     "resilience": 2.38,
-    "human_trafficking": 7.5,
-    "human_smuggling": 7.0,
-    "extortion_and_protection_racketeering": 8.0,
-    "arms_trafficking": 8.0,
-    "trade_in_counterfeit_goods": 6.5,
-    "illicit_trade_in_excisable_goods": 7.0,
-    "flora_crimes": 5.0,
-    "fauna_crimes": 5.0,
-    "non_renewable_resource_crimes": 8.0,
-    "heroin_trade": 3.0,
-    "cocaine_trade": 6.0,
-    "cannabis_trade": 7.0,
-    "synthetic_drug_trade": 7.0,
-    "cyber_dependent_crimes": 5.0,
-    "financial_crimes": 7.0,
-    "mafia_style_groups": 4.0,
-    "criminal_networks": 7.0,
-    "state_embedded_actors": 8.0,
-    "foreign_actors": 4.0,
-    "private_sector_actors": 4.0,
-    "political_leadership_and_governance": 2.5,
-    "government_transparency_and_accountability": 2.5,
-    "international_cooperation": 4.0,
-    "national_policies_and_laws": 2.5,
-    "judicial_system_and_detention": 2.5,
-    "law_enforcement": 2.0,
-    "territorial_integrity": 1.5,
-    "anti_money_laundering": 2.5,
-    "economic_regulatory_capacity": 2.0,
-    "victim_and_witness_support": 1.5,
-    "prevention": 2.0,
-    "non_state_actors": 3.0,
+    **MALI_2023,
 }
 
 M, A, R = "Criminal markets", "Criminal actors", "Resilience"
