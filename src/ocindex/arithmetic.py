@@ -12,8 +12,6 @@ from fractions import Fraction
 from ocindex.figures import sum_and_count
 from ocindex.indicators import ACTORS, CRIMINALITY, MARKETS, RESILIENCE
 
-CENT = Decimal("0.01")
-
 
 def exact(value: float | int | str | Decimal) -> Fraction:
     """The exact value of a published figure: 6.47 is 647/100, not its binary neighbour."""

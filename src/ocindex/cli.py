@@ -23,6 +23,7 @@ from ocindex.errors import EXIT_INCONSISTENT, EXIT_INTERNAL, EXIT_USAGE, Ocindex
 from ocindex.errors import UsageError as OcindexUsageError
 from ocindex.index import Index
 from ocindex.render import OutputFormat, choose_format, emit
+from ocindex.store import DATA_DIR_ENV, default_data_dir
 
 DEBUG_ENV = "OCINDEX_DEBUG"
 
@@ -139,7 +140,7 @@ DataDirOption = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        envvar="OCINDEX_DATA_DIR",
+        envvar=DATA_DIR_ENV,
         help="Folder of profile files to use instead of the shipped data.",
         show_default=False,
     ),
@@ -240,7 +241,7 @@ def verify_scores(
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Recompute every composite and stated rank; exit 1 if any published figure disagrees."""
+    """Recompute every composite, stated score and stated rank; exit 1 if any disagrees."""
     if explain and not countries:
         raise OcindexUsageError(
             "--explain needs the countries to explain",
@@ -270,7 +271,6 @@ def import_(
 ) -> None:
     """Create or update the profiles from an official dataset file (validated first)."""
     from ocindex.importer import import_file
-    from ocindex.store import default_data_dir
 
     directory = data_dir or default_data_dir()
     report = import_file(file, directory, edition)
@@ -282,7 +282,9 @@ def import_(
     typer.echo(
         f"{directory}: {len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged; manifest "
-        + ("updated" if report.manifest_changed else "unchanged"),
+        + ("updated" if report.manifest_changed else "unchanged")
+        + "; compiled index "
+        + ("updated" if report.index_changed else "unchanged"),
         err=True,
     )
 
@@ -296,10 +298,16 @@ RegionOption = Annotated[
     typer.Option("--region", help="Only this region (e.g. 'West Africa').", show_default=False),
 ]
 TopOption = Annotated[
-    int | None, typer.Option("--top", "-n", help="Show the first N only.", show_default=False)
+    int | None,
+    typer.Option(
+        "--top", "-n", help="Show the first N (and any tied with the Nth).", show_default=False
+    ),
 ]
 AscendingOption = Annotated[
-    bool, typer.Option("--ascending", help="Lowest score first (rank 1 = lowest).")
+    bool,
+    typer.Option(
+        "--ascending", help="List the lowest scores first (ranks stay the index's: highest 1st)."
+    ),
 ]
 TextOption = Annotated[
     bool,
@@ -327,7 +335,8 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
     ) -> None:
         from ocindex.indicators import BY_KEY
 
-        chosen = BY_KEY[pillar] if indicator is None and pillar else indicator or ""
+        # Only the pillar commands leave the name out: they then rank the pillar's average.
+        chosen = BY_KEY[str(pillar)] if indicator is None else indicator
         view = _index(data_dir).rank(
             chosen,
             year,
@@ -483,7 +492,6 @@ def validate(
 ) -> None:
     """Check every profile file and the manifest; report every problem (exit 3 if any)."""
     from ocindex.errors import EXIT_DATA
-    from ocindex.store import default_data_dir
     from ocindex.validate import validate as validate_directory
 
     report = validate_directory(data_dir or default_data_dir())

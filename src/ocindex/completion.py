@@ -5,12 +5,7 @@ Completion must never print an error into a shell prompt: any failure yields not
 
 from ocindex.errors import OcindexError
 from ocindex.indicators import ALL
-
-
-def _folded(text: str) -> str:
-    from ocindex.resolve import normalize
-
-    return normalize(text)
+from ocindex.resolve import normalize
 
 
 def countries(incomplete: str) -> list[tuple[str, str]]:
@@ -21,11 +16,11 @@ def countries(incomplete: str) -> list[tuple[str, str]]:
         index = Index.load()
     except OcindexError:
         return []
-    wanted = _folded(incomplete)
+    wanted = normalize(incomplete)
     found: list[tuple[str, str]] = []
     for country in index.countries:
         for candidate in (country.slug, country.iso3.lower()):
-            if _folded(candidate).startswith(wanted):
+            if normalize(candidate).startswith(wanted):
                 found.append((candidate, country.name))
                 break
     return found

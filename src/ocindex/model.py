@@ -137,10 +137,6 @@ class Country(NamedTuple):
     records: dict[int, EditionRecord]
     documents: dict[int, ProfileDocument]
 
-    @property
-    def latest(self) -> EditionRecord:
-        return self.records[max(self.records)]
-
 
 class MissingCountry(NamedTuple):
     iso3: str
@@ -165,10 +161,6 @@ class EditionSource(NamedTuple):
     countries: int
     missing: tuple[MissingCountry, ...]
     updates: tuple[SourceUpdate, ...] = ()
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
 
 
 class Manifest(NamedTuple):
