@@ -55,6 +55,28 @@ def comparable(key: str, edition: int, previous: int) -> bool:
     return not (crosses_break and key in (CRIMINALITY, MARKETS, ACTORS))
 
 
+def _change(
+    key: str,
+    previous: int,
+    edition: int,
+    old: float | None,
+    new: float | None,
+    *,
+    like_for_like: bool = False,
+    mark_missing: bool = False,
+) -> Change:
+    """How `key` moved from `previous` to `edition`.
+
+    Without a previous figure there is nothing to compare (`comparable` is None), unless
+    `mark_missing` asks for the editions' comparability anyway (trend's fixed columns).
+    `like_for_like` is for figures recomputed on one indicator set across editions.
+    """
+    delta = None if old is None or new is None else difference(new, old)
+    if old is None and not mark_missing:
+        return Change(previous, None, None, None)
+    return Change(previous, old, delta, like_for_like or comparable(key, edition, previous))
+
+
 def change(index: Index, country: Country, key: str, edition: int) -> Change | None:
     """The change of `key` since the edition before `edition`, if there is one."""
     previous = index.previous_edition(edition)
@@ -62,9 +84,7 @@ def change(index: Index, country: Country, key: str, edition: int) -> Change | N
         return None
     before = country.records.get(previous)
     old = before.scores.get(key) if before else None
-    now = country.records[edition].scores[key]
-    delta = None if old is None else difference(now, old)
-    return Change(previous, old, delta, None if old is None else comparable(key, edition, previous))
+    return _change(key, previous, edition, old, country.records[edition].scores[key])
 
 
 def profile(index: Index, country: Country, edition: int, *, text: bool = False) -> ProfileView:
@@ -143,36 +163,33 @@ def explain(country: Country, record: EditionRecord) -> Explanation:
     edition = record.edition
     scores = record.scores
     unrounded = composites(scores, edition)
+
+    def step(key: str, formula: str) -> ExplainStep:
+        value = unrounded[key]
+        rounded = round_half_up(value)
+        published = scores[key]
+        return ExplainStep(
+            BY_KEY[key].name,
+            formula,
+            _fmt(value),
+            str(value),
+            str(rounded),
+            f"{published:.2f}",
+            exact(rounded) == exact(published),
+        )
+
     steps = []
     for pillar in (MARKETS, ACTORS, RESILIENCE):
         items = assessed(pillar, edition)
         total = sum((exact(scores[i.key]) for i in items), Fraction(0))
-        value = unrounded[pillar]
-        rounded = round_half_up(value)
-        steps.append(
-            ExplainStep(
-                BY_KEY[pillar].name,
-                f"{_fmt(total)} / {len(items)} indicators",
-                _fmt(value),
-                str(value),
-                str(rounded),
-                f"{scores[pillar]:.2f}",
-                exact(rounded) == exact(scores[pillar]),
-            )
-        )
-    value = unrounded[CRIMINALITY]
-    rounded = round_half_up(value)
+        steps.append(step(pillar, f"{_fmt(total)} / {len(items)} indicators"))
     steps.append(
-        ExplainStep(
-            "Criminality",
+        step(
+            CRIMINALITY,
             f"({_fmt(unrounded[MARKETS])} + {_fmt(unrounded[ACTORS])}) / 2, unrounded pillars",
-            _fmt(value),
-            str(value),
-            str(rounded),
-            f"{scores[CRIMINALITY]:.2f}",
-            exact(rounded) == exact(scores[CRIMINALITY]),
         )
     )
+    rounded = round_half_up(unrounded[CRIMINALITY])
     shortcut = mean(
         [exact(round_half_up(unrounded[MARKETS])), exact(round_half_up(unrounded[ACTORS]))]
     )
@@ -184,7 +201,8 @@ def explain(country: Country, record: EditionRecord) -> Explanation:
         notes.append(
             f"Averaging the rounded pillars instead, ({round_half_up(unrounded[MARKETS])} + "
             f"{round_half_up(unrounded[ACTORS])}) / 2 = {_fmt(shortcut)} → {shortcut_rounded}, "
-            f"would give {shortcut_rounded}, not the published {rounded}: the shortcut is wrong."
+            f"would give {shortcut_rounded}, not the published {scores[CRIMINALITY]:.2f}: "
+            "the shortcut is wrong."
         )
     else:
         notes.append(
@@ -320,6 +338,22 @@ def _in_pillar(paragraph: NarrativeParagraph, key: str) -> bool:
     return paragraph.section == BY_KEY[key].name
 
 
+def _within(
+    index: Index, edition: int, continent: str | None, region: str | None
+) -> tuple[list[tuple[Country, EditionRecord]], str]:
+    """The countries of `edition` in a continent and/or region, and the scope's name."""
+    members = index.records(edition)
+    scope = "the world"
+    if continent:
+        scope = index.place(continent, "continent", edition)
+        members = [(c, r) for c, r in members if r.continent == scope]
+    if region:
+        chosen = index.place(region, "region", edition)
+        members = [(c, r) for c, r in members if r.region == chosen]
+        scope = f"{chosen}, {scope}" if continent else chosen
+    return members, scope
+
+
 def rank(
     index: Index,
     indicator: Indicator,
@@ -337,16 +371,7 @@ def rank(
     require_assessed(indicator, edition)
     if top is not None and top < 1:
         raise UsageError(f"--top must be at least 1, not {top}")
-    members = index.records(edition)
-    scope = "the world"
-    if continent:
-        chosen = index.place(continent, "continent", edition)
-        members = [(c, r) for c, r in members if r.continent == chosen]
-        scope = chosen
-    if region:
-        chosen = index.place(region, "region", edition)
-        members = [(c, r) for c, r in members if r.region == chosen]
-        scope = chosen if not continent else f"{chosen}, {scope}"
+    members, scope = _within(index, edition, continent, region)
     if not members:
         raise UsageError(f"no country of {edition} is in both {continent} and {region}")
     key = indicator.key
@@ -419,7 +444,6 @@ def compare(index: Index, countries: Sequence[Country], edition: int) -> Compari
 
 def _basis_2021(record: EditionRecord) -> dict[str, float]:
     """Criminality and its pillars recomputed with only the indicators 2021 assessed."""
-
     values = published_composites(record.scores, EDITIONS[0])
     return {key: values[key] for key in (CRIMINALITY, MARKETS, ACTORS)}
 
@@ -437,39 +461,38 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
         record = country.records.get(edition)
         return None if record is None else record.scores.get(key)
 
-    def series(item: Indicator, values: list[float | None]) -> TrendSeries:
+    def series(
+        item: Indicator, values: list[float | None], basis_note: str | None = None
+    ) -> TrendSeries:
         changes: list[Change | None] = [None]
         for before, after, old, new in zip(
             editions, editions[1:], values, values[1:], strict=False
         ):
-            delta = None
-            if old is not None and new is not None:
-                delta = difference(new, old)
-            changes.append(Change(before, old, delta, comparable(item.key, after, before)))
-        return TrendSeries(item, tuple(values), tuple(changes))
+            changes.append(
+                _change(
+                    item.key,
+                    before,
+                    after,
+                    old,
+                    new,
+                    like_for_like=basis_note is not None,
+                    mark_missing=True,
+                )
+            )
+        return TrendSeries(item, tuple(values), tuple(changes), basis_note)
 
     published = tuple(series(item, [value(e, item.key) for e in editions]) for item in chosen)
-    basis_keys = [k for k in (CRIMINALITY, MARKETS, ACTORS) if BY_KEY[k] in chosen]
     basis = tuple(
-        TrendSeries(
-            s.indicator,
-            s.values,
-            tuple(
-                None if c is None else Change(c.previous_edition, c.previous, c.delta, True)
-                for c in s.changes
-            ),
-            f"{s.indicator.name} on the 2021 indicator set",
+        series(
+            BY_KEY[key],
+            [
+                _basis_2021(country.records[e])[key] if e in country.records else None
+                for e in editions
+            ],
+            f"{BY_KEY[key].name} on the 2021 indicator set",
         )
-        for s in (
-            series(
-                BY_KEY[key],
-                [
-                    _basis_2021(country.records[e])[key] if e in country.records else None
-                    for e in editions
-                ],
-            )
-            for key in basis_keys
-        )
+        for key in (CRIMINALITY, MARKETS, ACTORS)
+        if BY_KEY[key] in chosen
     )
     notes = tuple(
         f"{country.name} has no {e} scores: the {e} source covers "
@@ -541,12 +564,10 @@ def find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _terms_within(
-    text: str, terms: Sequence[str], spans: list[tuple[int, int]], sentence: tuple[int, int]
-) -> int:
-    """How many different terms match inside `sentence` (a span of `text`)."""
-    found = {fold(text[a:b])[0] for a, b in spans if sentence[0] <= a < sentence[1]}
-    return sum(1 for term in terms if any(f.startswith(term) for f in found))
+def _matched(text: str, terms: Sequence[str], spans: Sequence[tuple[int, int]]) -> set[str]:
+    """The terms that the matches at `spans` of `text` are matches of."""
+    found = {fold(text[a:b])[0] for a, b in spans}
+    return {term for term in terms if any(f.startswith(term) for f in found)}
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -574,13 +595,15 @@ def search(
             documents.append((country, year))
             for paragraph in document.narrative:
                 searched += 1
-                spans = find_terms(paragraph.text, terms)
-                found = {fold(paragraph.text[a:b])[0] for a, b in spans}
-                if not all(any(f.startswith(t) for f in found) for t in terms):
+                text = paragraph.text
+                spans = find_terms(text, terms)
+                if len(_matched(text, terms, spans)) < len(terms):
                     continue
-                start, end = max(
-                    _sentences(paragraph.text),
-                    key=lambda sentence: _terms_within(paragraph.text, terms, spans, sentence),
+                start, end = max(  # the sentence holding the most terms
+                    _sentences(text),
+                    key=lambda s: len(
+                        _matched(text, terms, [m for m in spans if s[0] <= m[0] < s[1]])
+                    ),
                 )
                 hits.append(
                     TextExcerpt(country, year, paragraph, paragraph.text[start:end].strip(), terms)
@@ -596,13 +619,7 @@ def list_countries(
 ) -> ListView:
     from ocindex.views.listing import ListView
 
-    records = index.records(edition)
-    if continent:
-        chosen = index.place(continent, "continent", edition)
-        records = [(c, r) for c, r in records if r.continent == chosen]
-    if region:
-        chosen = index.place(region, "region", edition)
-        records = [(c, r) for c, r in records if r.region == chosen]
+    records, _ = _within(index, edition, continent, region)
     items = tuple(
         (c.name, c.iso3, c.iso2, r.continent, r.region, tuple(sorted(c.records)))
         for c, r in records

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from ocindex.views.verification import VerificationReport
 
 
+PILLAR_COMMANDS = {
+    "criminal_markets": "market",
+    "criminal_actors": "actor",
+    "resilience": "resilience",
+}
+"""The command that ranks each pillar's indicators."""
+
+
 class RankPosition(NamedTuple):
     """A country's place for one score in one scope: `rank` of `of` in `scope_name`."""
 
@@ -125,9 +133,7 @@ class Index:
                 other = self.indicator(text)
             except (NotFoundError, AmbiguousError):
                 raise NotFoundError(f"unknown indicator{where} {text[:60]!r}", hint) from None
-            command = {"criminal_markets": "market", "criminal_actors": "actor"}.get(
-                other.pillar, "resilience" if other.pillar == "resilience" else "rank"
-            )
+            command = PILLAR_COMMANDS.get(other.pillar, "rank")
             group = {"resilience": "resilience indicators"}.get(pillar, BY_KEY[pillar].name.lower())
             raise NotFoundError(
                 f"{text[:60]!r} is {other.name} ({other.key}), not one of the {group}",
@@ -152,18 +158,14 @@ class Index:
 
     def record(self, country: Country, edition: int) -> EditionRecord:
         if edition not in country.records:
+            source = self.manifest.editions.get(edition)
+            covers = f"The {edition} source covers {source.countries} countries. " if source else ""
             raise NotFoundError(
                 f"{country.name} has no {edition} scores",
-                f"{self._coverage_note(edition)}Editions with data: "
+                f"{covers}Editions with data: "
                 + ", ".join(str(y) for y in sorted(country.records)),
             )
         return country.records[edition]
-
-    def _coverage_note(self, edition: int) -> str:
-        source = self.manifest.editions.get(edition)
-        if source and source.missing:
-            return f"The {edition} source covers {source.countries} countries. "
-        return ""
 
     def scope_members(
         self, edition: int, scope: str, record: EditionRecord
