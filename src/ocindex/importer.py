@@ -29,6 +29,7 @@ from ocindex.schema import check_score
 from ocindex.store import (
     MANIFEST,
     decode_toml,
+    invalid_data,
     profile_files,
     write_atomically,
     write_compiled_index,
@@ -229,18 +230,17 @@ class _Existing:
 
 
 def _existing_profiles(directory: Path) -> _Existing:
-    paths: dict[str, Path] = {}
-    raws: dict[str, dict[str, Any]] = {}
-    if directory.is_dir():
-        for path in profile_files(directory):
-            raw = decode_toml(path)
-            iso3 = raw.get("country", {}).get("iso3")
-            if not isinstance(iso3, str):
-                raise DataError(f"{path}: country.iso3: missing", "Fix or remove the file first.")
-            if iso3 in paths:
-                raise DataError(f"{path}: country.iso3: {iso3} is also in {paths[iso3].name}")
-            paths[iso3] = path
-            raws[iso3] = raw
+    """The directory's profiles, checked as loading checks them: an import builds on them."""
+    from ocindex.schema import check_directory, check_profile
+
+    files = profile_files(directory) if directory.is_dir() else []
+    decoded = {path.name: decode_toml(path) for path in files}
+    problems = [p for name, raw in decoded.items() for p in check_profile(raw, name)]
+    problems += check_directory(None, decoded) if not problems else []
+    if problems:
+        raise invalid_data(directory, problems)
+    paths = {raw["country"]["iso3"]: directory / name for name, raw in decoded.items()}
+    raws = {raw["country"]["iso3"]: raw for raw in decoded.values()}
     return _Existing(paths, raws)
 
 

@@ -354,7 +354,8 @@ def from_compiled(compiled: dict[str, Any]) -> Loaded:
     return Loaded(manifest_from(compiled["manifest"]), countries, compiled["names"])
 
 
-def _invalid(directory: Path, problems: list[Problem]) -> DataError:
+def invalid_data(directory: Path, problems: list[Problem]) -> DataError:
+    """The DataError for invalid files: the first problem, and how to see them all."""
     first = problems[0]
     more = len(problems) - 1
     hint = f"{more} more problem(s); " if more else ""
@@ -377,7 +378,7 @@ def _decode_and_compile(directory: Path, names: list[str], fingerprint_: str) ->
     }
     problems = check_all(decoded)
     if problems:
-        raise _invalid(directory, problems)
+        raise invalid_data(directory, problems)
     return compile_index(decoded, fingerprint_)
 
 
