@@ -18,13 +18,13 @@ from ocindex.core import find_terms
 from ocindex.errors import UsageError
 from ocindex.figures import ordinal
 from ocindex.index import RankPosition
-from ocindex.indicators import RESILIENCE
+from ocindex.indicators import RESILIENCE, Indicator
 from ocindex.views import Change, TextExcerpt, coverage_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
     from ocindex.views.comparison import ComparisonView
     from ocindex.views.listing import ListView
-    from ocindex.views.profile import ProfileView, ScoreLine
+    from ocindex.views.profile import ProfileView
     from ocindex.views.ranking import RankingView
     from ocindex.views.search import SearchView
     from ocindex.views.trend import TrendView
@@ -53,12 +53,17 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def make_console(stream: TextIO | None = None, *, stderr: bool = False) -> Console:
+def make_console(stream: TextIO | None = None) -> Console:
     """The one console factory: Rich detects terminals and honours NO_COLOR and COLUMNS."""
-    console = _Console(file=stream, stderr=stderr, highlight=False, soft_wrap=False)
+    console = _Console(file=stream, highlight=False, soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = _Console(file=stream, stderr=stderr, highlight=False, width=WIDE)
+        console = _Console(file=stream, highlight=False, width=WIDE)
     return console
+
+
+def good_when_high(indicator: Indicator) -> bool:
+    """Resilience is good when high; criminality, its pillars and indicators are bad."""
+    return RESILIENCE in (indicator.key, indicator.pillar)
 
 
 def band(score: float, *, good_when_high: bool) -> str:
@@ -73,10 +78,6 @@ def bar(score: float, *, good_when_high: bool, width: int = BAR_WIDTH) -> Text:
     full, part = divmod(eighths, 8)
     body = "█" * full + (BLOCKS[part] if part else "")
     return Text(body.ljust(width), style=band(score, good_when_high=good_when_high))
-
-
-def change_text(line: ScoreLine) -> Text:
-    return change_cell(line.change)
 
 
 def change_cell(change: Change | None) -> Text:
@@ -128,11 +129,11 @@ def _profile(view: ProfileView) -> RenderableType:
     ]
     for line in view.headline:
         key = line.indicator.key
-        good = key == RESILIENCE
+        good = good_when_high(line.indicator)
         head = Text.assemble(
             (f"{line.score:.2f}", f"bold {band(line.score, good_when_high=good)}"),
             f"  {line.indicator.name.upper()} SCORE  ",
-            change_text(line),
+            change_cell(line.change),
         )
         parts.append(
             Panel(
@@ -141,7 +142,7 @@ def _profile(view: ProfileView) -> RenderableType:
             )
         )
     for block in view.pillars:
-        good = block.pillar.key == RESILIENCE
+        good = good_when_high(block.pillar)
         table = Table(
             title=f"{block.pillar.name.upper()}  {block.average.score:.2f}",
             title_justify="left",
@@ -159,7 +160,7 @@ def _profile(view: ProfileView) -> RenderableType:
                 line.indicator.name,
                 f"{line.score:.2f}",
                 bar(line.score, good_when_high=good),
-                change_text(line),
+                change_cell(line.change),
             )
         parts += [BLANK, table]
     notes = []
@@ -250,10 +251,6 @@ def _verification(view: VerificationReport) -> RenderableType:
     return Group(*parts)
 
 
-def _good_when_high(key: str, pillar: str) -> bool:
-    return RESILIENCE in (key, pillar)
-
-
 def _excerpts(excerpts: tuple[TextExcerpt, ...], terms: tuple[str, ...] = ()) -> RenderableType:
     items: list[RenderableType] = []
     for excerpt in excerpts:
@@ -299,7 +296,7 @@ def _ranking(view: RankingView) -> RenderableType:
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     table.add_column(f"vs {previous}" if previous else "Change", justify="right")
-    good = _good_when_high(item.key, item.pillar)
+    good = good_when_high(item)
     for r in view.entries:
         change = r.change
         cell = (
@@ -341,7 +338,7 @@ def _comparison(view: ComparisonView) -> RenderableType:
             if score is None:
                 cells.append(Text("n/a", style="dim"))
             else:
-                good = _good_when_high(line.indicator.key, line.indicator.pillar)
+                good = good_when_high(line.indicator)
                 mark = "▲" if position in line.highest else " "
                 cell = Text(f"{mark} {score:5.2f} ")
                 if position in line.highest:
