@@ -176,12 +176,27 @@ class MakeDataset(Protocol):
     ) -> Path: ...
 
 
+ISOLATED_ENV_DROP = (
+    "OCINDEX_DATA_DIR",
+    "OCINDEX_DEBUG",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "COLUMNS",
+    "LINES",
+    "JUPYTER_COLUMNS",
+    "JUPYTER_LINES",
+)
+"""Environment variables that would change what the tool reads or how Rich renders."""
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test gets its own cache directory and no stray configuration from the shell."""
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("OCINDEX_CACHE_DIR", str(cache))
-    for name in ("OCINDEX_DATA_DIR", "OCINDEX_DEBUG", "COLUMNS", "LINES"):
+    for name in ISOLATED_ENV_DROP:
         monkeypatch.delenv(name, raising=False)
     return cache
 

@@ -12,14 +12,13 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 if sys.version_info >= (3, 11):
@@ -30,19 +29,6 @@ else:  # pragma: no cover
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 
-# Environment variables that would change what the tool reads or how Rich renders.
-ISOLATED_ENV_DROP = (
-    "OCINDEX_DATA_DIR",
-    "OCINDEX_DEBUG",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-    "COLUMNS",
-    "LINES",
-    "JUPYTER_COLUMNS",
-    "JUPYTER_LINES",
-)
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BOX_DRAWING = re.compile(r"[\u2500-\u257f\u2580-\u259f]")  # box drawing and block elements
@@ -62,19 +48,6 @@ MARKETS_2021 = (
 )
 ACTORS_2021 = ("mafia_style_groups", "criminal_networks", "state_embedded_actors", "foreign_actors")
 MISSING_2025 = ("St. Kitts and Nevis", "St. Lucia", "St. Vincent and the Grenadines")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A private cache directory for the module; no data-dir, debug or colour overrides.
-
-    Module-scoped, so the profiles are parsed once per module rather than once per test.
-    """
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("OCINDEX_CACHE_DIR", str(tmp_path_factory.mktemp("ocindex-cache")))
-        for name in ISOLATED_ENV_DROP:
-            mp.delenv(name, raising=False)
-        yield
 
 
 def run(*args: str, env: Mapping[str, str | None] | None = None) -> Any:

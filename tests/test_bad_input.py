@@ -1,7 +1,6 @@
 """The bad-input catalogue: every case gets one or two lines on stderr, the documented exit
 code, no traceback, and leaves the data directory untouched."""
 
-import hashlib
 import os
 import shutil
 import stat
@@ -13,34 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPO, snapshot
 from ocindex.cli import app
 from ocindex.index import Index
 from ocindex.store import COMPILED
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
-    monkeypatch.delenv("OCINDEX_DEBUG", raising=False)
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
-
-
-def snapshot(directory: Path) -> dict[str, str]:
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(directory.iterdir())
-    }
 
 
 def fails(args: list[str], code: int, *needles: str) -> str:
@@ -195,10 +172,10 @@ def test_queries_never_change_the_data_directory(data_copy: Path) -> None:
     assert snapshot(data_copy) == before
 
 
-def test_corrupted_cache_is_rebuilt_quietly(data_copy: Path, tmp_path: Path) -> None:
+def test_corrupted_cache_is_rebuilt_quietly(data_copy: Path, cache_dir: Path) -> None:
     (data_copy / COMPILED).unlink()  # force the user cache
     assert runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)]).exit_code == 0
-    caches = list((tmp_path / "cache").glob("index-*.json"))
+    caches = list(cache_dir.glob("index-*.json"))
     assert len(caches) == 1
     caches[0].write_bytes(b"\x00garbage{")
     result = runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)])
@@ -207,10 +184,10 @@ def test_corrupted_cache_is_rebuilt_quietly(data_copy: Path, tmp_path: Path) -> 
     assert caches[0].read_bytes().startswith(b"{")
 
 
-def test_cache_from_an_older_version_is_rebuilt(data_copy: Path, tmp_path: Path) -> None:
+def test_cache_from_an_older_version_is_rebuilt(data_copy: Path, cache_dir: Path) -> None:
     (data_copy / COMPILED).unlink()
     assert runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)]).exit_code == 0
-    cache = next((tmp_path / "cache").glob("index-*.json"))
+    cache = next(cache_dir.glob("index-*.json"))
     cache.write_text('{"format": 1, "fingerprint": "old", "profiles": {}}', encoding="utf-8")
     result = runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy), "-f", "json"])
     assert result.exit_code == 0

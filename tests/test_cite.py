@@ -1,21 +1,13 @@
 """`ocindex cite`: the edition's reference, its data file and checksum, ENACT for Africa."""
 
 import json
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ocindex.cli import app
 
 runner = CliRunner()
 XLSX_SHA = "764cac5ff3f00c8c343abea2c9658fd23ab4351c115034af2108a9d0e1c5d4ef"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
 
 
 def test_text_citation_of_the_default_edition() -> None:

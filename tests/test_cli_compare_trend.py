@@ -15,7 +15,6 @@ from helpers_queries import (
     csv_rows,
     edition_rows,
     expected_ranks,
-    isolated_env,
     ok,
     tsv,
     usage_error,
@@ -23,8 +22,6 @@ from helpers_queries import (
 from ocindex.core import trend
 from ocindex.index import Index
 from ocindex.indicators import ALL, BY_KEY
-
-__all__ = ["isolated_env"]  # the module's autouse fixture
 
 KEYS_2023 = [item.key for item in ALL]
 KEYS_2021 = [item.key for item in ALL if item.since == 2021]

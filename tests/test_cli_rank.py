@@ -10,7 +10,6 @@ from helpers_queries import (
     as_json,
     edition_rows,
     expected_ranks,
-    isolated_env,
     mali_paragraphs,
     ok,
     tsv,
@@ -18,8 +17,6 @@ from helpers_queries import (
 )
 from ocindex.indicators import ALL, BY_KEY
 from ocindex.resolve import normalize
-
-__all__ = ["isolated_env"]  # the module's autouse fixture
 
 KEYS_2023 = [item.key for item in ALL]
 

@@ -23,7 +23,6 @@ from helpers_queries import (
     REPO,
     as_json,
     edition_rows,
-    isolated_env,
     mali_paragraphs,
     ok,
     run,
@@ -31,8 +30,6 @@ from helpers_queries import (
 from ocindex.cli import app
 from ocindex.indicators import score_keys
 from ocindex.render import OutputFormat, choose_format
-
-__all__ = ["isolated_env"]  # the module's autouse fixture
 
 FORMATS = ("table", "json", "csv", "tsv")
 

@@ -11,7 +11,6 @@ from helpers_queries import (
     MISSING_2025,
     as_json,
     edition_rows,
-    isolated_env,
     mali_paragraphs,
     ok,
     tsv,
@@ -19,8 +18,6 @@ from helpers_queries import (
 )
 from ocindex.indicators import ALL
 from ocindex.resolve import normalize
-
-__all__ = ["isolated_env"]  # the module's autouse fixture
 
 SEARCH_HEADER = "iso3\tcountry\tedition\tsection\theading\tindicators\tsentence"
 LOME_SENTENCE = (

@@ -11,12 +11,6 @@ from ocindex import completion
 ENV_BASE = {"_OCINDEX_COMPLETE": "complete_bash"}
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
-
-
 def complete(words: str, tmp_path: Path) -> list[str]:
     import os
 

@@ -10,12 +10,6 @@ from ocindex.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
-
-
 def test_profile_svg_looks_like_the_reference_first_page(tmp_path: Path) -> None:
     target = tmp_path / "mali.svg"
     result = runner.invoke(app, ["show", "mali", "--svg", str(target)])

@@ -3,15 +3,7 @@
 import doctest
 from pathlib import Path
 
-import pytest
-
 README = Path(__file__).resolve().parents[1] / "README.md"
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
 
 
 def test_readme_python_examples_run() -> None:

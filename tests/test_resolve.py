@@ -6,14 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers_queries import DATA, as_json, isolated_env, ok, usage_error
+from helpers_queries import DATA, as_json, ok, usage_error
 from ocindex.errors import AmbiguousError, NotFoundError, UsageError
 from ocindex.index import Index
 from ocindex.indicators import ALL, Indicator
 from ocindex.model import Country
 from ocindex.resolve import MAX_QUERY, normalize
-
-__all__ = ["isolated_env"]  # the module's autouse fixture
 
 COUNTRY_CASES = [
     ("ivory coast", "CIV"),

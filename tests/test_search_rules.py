@@ -1,21 +1,13 @@
 """How search matches: word starts, whole short words, hyphens as spaces, best sentence."""
 
 import json
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ocindex.cli import app
 from ocindex.core import find_terms, fold, parse_query
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
 
 
 def matches(*words: str) -> list[dict[str, object]]:

@@ -15,12 +15,6 @@ from ocindex import store
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OCINDEX_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
-
-
 def imported_modules(*args: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "ocindex", *args],
