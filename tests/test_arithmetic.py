@@ -140,53 +140,6 @@ def test_composites_use_only_the_editions_indicators() -> None:
     """2021 averages 10 markets and 4 actor types; keys of later indicators are ignored."""
     scores_2021 = dict(MALI_2023)
     unrounded = composites(scores_2021, 2021)
-    assert unrounded["criminal_markets"] == Fraction(97, 15)
-    assert unrounded["criminal_actors"] == Fraction(27, 5)
-    assert unrounded["criminality"] == (Fraction(97, 15) + Fraction(27, 5)) / 2
-    assert unrounded["resilience"] == Fraction(57, 24)  # 28.5 / 12 = 2.375
-    published = {key: as_published(value) for key, value in unrounded.items()}
-    assert published == {
-        "criminality": 5.93,
-        "criminal_markets": 6.47,
-        "criminal_actors": 5.4,
-        "resilience": 2.38,
-    }
-
-
-def test_mali_2023_shortcut_gives_the_wrong_criminality() -> None:
-    unrounded = composites(MALI_2023, 2023)
-    rounded_pillars = [
-        exact(round_half_up(unrounded["criminal_markets"])),
-        exact(round_half_up(unrounded["criminal_actors"])),
-    ]
-    shortcut = mean(rounded_pillars)
-    assert shortcut == Fraction(5935, 1000)
-    assert as_published(shortcut) == 5.94
-    assert as_published(unrounded["criminality"]) == 5.93
-
-
-def test_composites_use_only_the_editions_indicators() -> None:
-    """2021 averages 10 markets and 4 actor types; keys of later indicators are ignored."""
-    scores_2021 = dict(MALI_2023)
-    unrounded = composites(scores_2021, 2021)
-    markets_2021 = [
-        "human_trafficking",
-        "human_smuggling",
-        "arms_trafficking",
-        "flora_crimes",
-        "fauna_crimes",
-        "non_renewable_resource_crimes",
-        "heroin_trade",
-        "cocaine_trade",
-        "cannabis_trade",
-        "synthetic_drug_trade",
-    ]
-    actors_2021 = [
-        "mafia_style_groups",
-        "criminal_networks",
-        "state_embedded_actors",
-        "foreign_actors",
-    ]
     assert unrounded["criminal_markets"] == mean(MALI_2023[k] for k in MARKETS_2021)
     assert unrounded["criminal_actors"] == mean(MALI_2023[k] for k in ACTORS_2021)
 
