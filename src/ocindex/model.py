@@ -2,11 +2,9 @@
 
 import operator
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from array import array
+from typing import Any, NamedTuple
 
 SCOPES: tuple[str, ...] = ("global", "continent", "region")
 """The three rank contexts the profiles state, in the order they print them."""
@@ -64,8 +62,6 @@ class Scores(Mapping[str, float]):
         """The sum of several scores, in whole hundredths."""
         if not isinstance(self._positions, Layout):
             return sum(self.hundredths(key) for key in keys)
-        from array import array  # only verify-scores sums whole records
-
         values = array("H", bytes.fromhex(self._encoded))
         if sys.byteorder == "little":
             values.byteswap()  # the digits are big-endian
