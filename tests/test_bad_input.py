@@ -15,7 +15,12 @@ from typer.testing import CliRunner
 from conftest import REPO, snapshot
 from ocindex.cli import app
 from ocindex.index import Index
-from ocindex.store import COMPILED
+
+
+def unship(data_copy: Path) -> None:
+    """Make a copy of the shipped data differ from it (so the package's index is not used)."""
+    path = data_copy / "zimbabwe.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
 runner = CliRunner()
 
@@ -137,16 +142,17 @@ def test_unreadable_data_directory(data_copy: Path) -> None:  # pragma: no cover
 
 
 def test_unreadable_file_is_a_data_error(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = data_copy / "mali.toml"
-    original = Path.read_bytes
+    import os
 
-    def refuse(self: Path) -> bytes:
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    target = str(data_copy / "mali.toml")
+    original = os.open
 
-    (data_copy / COMPILED).unlink()
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path: object, *args: object, **kwargs: object) -> int:
+        if str(path) == target:
+            raise PermissionError(13, "Permission denied", target)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     fails(["show", "niger", "--data-dir", str(data_copy)], 3, "mali.toml", "Permission denied")
 
 
@@ -173,7 +179,7 @@ def test_queries_never_change_the_data_directory(data_copy: Path) -> None:
 
 
 def test_corrupted_cache_is_rebuilt_quietly(data_copy: Path, cache_dir: Path) -> None:
-    (data_copy / COMPILED).unlink()  # force the user cache
+    unship(data_copy)  # force the user cache
     assert runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)]).exit_code == 0
     caches = list(cache_dir.glob("index-*.json"))
     assert len(caches) == 1
@@ -181,11 +187,12 @@ def test_corrupted_cache_is_rebuilt_quietly(data_copy: Path, cache_dir: Path) ->
     result = runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)])
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert caches[0].read_bytes().startswith(b"{")
+    seal, _, body = caches[0].read_bytes().partition(b"\n")
+    assert len(seal) == 64 and body.startswith(b"{")
 
 
 def test_cache_from_an_older_version_is_rebuilt(data_copy: Path, cache_dir: Path) -> None:
-    (data_copy / COMPILED).unlink()
+    unship(data_copy)
     assert runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)]).exit_code == 0
     cache = next(cache_dir.glob("index-*.json"))
     cache.write_text('{"format": 1, "fingerprint": "old", "profiles": {}}', encoding="utf-8")
@@ -200,14 +207,14 @@ def test_read_only_cache_location_still_works(
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory should be", encoding="utf-8")
     monkeypatch.setenv("OCINDEX_CACHE_DIR", str(blocker / "cache"))
-    (data_copy / COMPILED).unlink()
+    unship(data_copy)
     result = runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)])
     assert result.exit_code == 0
     assert result.stderr == ""
 
 
 def test_two_processes_building_the_cache_at_once(data_copy: Path, tmp_path: Path) -> None:
-    (data_copy / COMPILED).unlink()
+    unship(data_copy)
     env = {**os.environ, "OCINDEX_CACHE_DIR": str(tmp_path / "shared-cache")}
     command = [sys.executable, "-m", "ocindex", "show", "mali", "-f", "json", "--data-dir"]
     results: list[subprocess.CompletedProcess[str]] = []
@@ -253,7 +260,7 @@ def test_a_duplicate_iso3_is_a_data_error_for_queries_too(data_copy: Path) -> No
 
 
 def test_verify_sees_an_edit_that_kept_size_and_time(data_copy: Path) -> None:
-    (data_copy / COMPILED).unlink()
+    unship(data_copy)
     assert runner.invoke(app, ["show", "mali", "--data-dir", str(data_copy)]).exit_code == 0
     path = data_copy / "mali.toml"
     stat = path.stat()

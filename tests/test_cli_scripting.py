@@ -375,6 +375,7 @@ def test_every_command_has_help() -> None:
         "list",
         "validate",
         "cite",
+        "data",
     } == set(names)
     for name in names:
         command = group.commands[name]

@@ -286,7 +286,6 @@ def test_import_a_csv_into_a_new_directory(make_dataset: MakeDataset, tmp_path: 
         "congo-dem-rep.toml",
         "editions.toml",
         "ghana.toml",
-        "index.json",
         "mali.toml",
         "niger.toml",
         "st-kitts-and-nevis.toml",

@@ -44,12 +44,8 @@ criminality = 5.93
 
 
 def profiles(directory: Path) -> dict[str, bytes]:
-    """The profile files of a data directory (not the manifest, not the compiled index)."""
-    return {
-        name: data
-        for name, data in contents(directory).items()
-        if name not in ("editions.toml", "index.json")
-    }
+    """The profile files of a data directory (not the manifest)."""
+    return {name: data for name, data in contents(directory).items() if name != "editions.toml"}
 
 
 def decoded(path: Path) -> dict[str, Any]:
@@ -100,11 +96,9 @@ def test_committed_data_is_a_fresh_import(
     committed = contents(DATA)
     made = contents(fresh_import)
     assert sorted(made) == sorted(committed)
-    assert len(made) == 195  # 193 profiles, the manifest and the compiled index
+    assert len(made) == 194  # 193 profiles and the manifest
     hand_written = set()
     for name, data in committed.items():
-        if name == "index.json":
-            continue  # compared below
         found = re.search(rb"^\[profile\.", data, re.MULTILINE)
         if found:
             # Hand-written profile tables are not the importer's: what comes before them
@@ -119,15 +113,9 @@ def test_committed_data_is_a_fresh_import(
     assert hand_written == {"mali.toml"}
     assert not leftovers(fresh_import)
 
-    # The compiled indexes: each matches its own files (loading parses nothing), and they
-    # differ only by Mali's hand-written profile.
-    def refuse(path: Path) -> dict[str, object]:
-        raise AssertionError(f"decoded {path} although index.json is fresh")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(store, "decode_toml", refuse)
-        fresh = store.load(fresh_import)
-        shipped = store.load(DATA)
+    # Loaded, the two differ only by Mali's hand-written profile.
+    fresh = store.load(fresh_import)
+    shipped = store.load(DATA)
     assert fresh.manifest == shipped.manifest
     assert fresh.names == shipped.names
     assert len(fresh.countries) == len(shipped.countries) == 193
@@ -148,7 +136,6 @@ def test_reimporting_the_official_files_is_idempotent(shared_data: Path, data_co
         assert report.created == []
         assert report.updated == []
         assert not report.manifest_changed
-        assert not report.index_changed
     assert len(report.unchanged) == 190
     assert snapshot(data_copy) == before
 
@@ -171,7 +158,6 @@ def test_hand_written_content_survives_reimport_of_official_file(
     report = import_file(shared_data / CSV_2025, data_copy)
     assert mali.read_text(encoding="utf-8") == edited
     assert "mali.toml" in report.unchanged
-    assert report.index_changed  # the hand edit made index.json stale: the import refreshes it
     assert "Malian Republic" in Index.load(data_copy).country("Mali").aliases
 
 
@@ -190,9 +176,8 @@ def test_import_creates_profiles_and_manifest(make_dataset: MakeDataset, tmp_pat
         "st-kitts-and-nevis.toml",
     ]
     assert report.manifest_changed
-    assert report.index_changed
     assert sorted(p.name for p in target.iterdir()) == sorted(
-        [*report.created, "editions.toml", "index.json"]
+        [*report.created, "editions.toml"]
     )
     assert not leftovers(target)
     index = Index.load(target, use_cache=False)
@@ -216,7 +201,6 @@ def test_rerunning_a_small_import_is_idempotent(make_dataset: MakeDataset, tmp_p
     assert report.created == report.updated == []
     assert len(report.unchanged) == 5
     assert not report.manifest_changed
-    assert not report.index_changed
     assert snapshot(tmp_path / "data") == before
 
 
@@ -228,11 +212,10 @@ def test_update_rewrites_only_changed_files(make_dataset: MakeDataset, tmp_path:
     assert report.updated == ["ghana.toml"]
     assert len(report.unchanged) == 4
     assert report.manifest_changed
-    assert report.index_changed
     after = snapshot(target)
     changed = {name for name in after if after[name] != before[name]}
     # the manifest records the new sha256; the compiled index follows the files
-    assert changed == {"ghana.toml", "editions.toml", "index.json"}
+    assert changed == {"ghana.toml", "editions.toml"}
     assert decoded(target / "ghana.toml")["editions"]["2025"]["scores"]["prevention"] == 9.5
 
 
@@ -545,7 +528,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", fail)  # store.write_atomically's rename
+    monkeypatch.setattr(store.os, "replace", fail)  # the commit's renames
     with pytest.raises(DataError, match="No space left on device"):
         import_file(source, data_copy)
     assert leftovers(data_copy) == []
@@ -576,7 +559,12 @@ def test_a_partial_file_is_recorded_as_an_update(make_dataset: MakeDataset, tmp_
     full = make_dataset()
     import_file(full, target)
     original = decoded(target / "editions.toml")["editions"]["2025"]
-    part = make_dataset("fix_2025.csv", countries=SAMPLE[:2])
+    same = make_dataset("same_2025.csv", countries=SAMPLE[:2])
+    import_file(same, target)  # a "correction" identical to the data is no update
+    assert "updates" not in decoded(target / "editions.toml")["editions"]["2025"]
+    part = make_dataset(
+        "fix_2025.csv", countries=SAMPLE[:2], overrides={(SAMPLE[0][0], "prevention"): 9.5}
+    )
     import_file(part, target)
     entry = decoded(target / "editions.toml")["editions"]["2025"]
     assert (entry["file"], entry["sha256"]) == (original["file"], original["sha256"])

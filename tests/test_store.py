@@ -58,7 +58,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def mali_2023(directory: Path) -> dict[str, float]:
-    manifest, countries, _ = store.load(directory)
+    manifest, countries, *_ = store.load(directory)
     assert manifest.default_edition == 2023
     (mali,) = [c for c in countries if c.iso3 == "MLI"]
     return dict(mali.records[2023].scores)
@@ -73,21 +73,37 @@ def cached_indexes(cache: Path) -> list[Path]:
     return sorted(cache.glob("index-*.json")) if cache.exists() else []
 
 
-def stamps(cache: Path) -> list[Path]:
-    return sorted(cache.glob("stamp-*.json")) if cache.exists() else []
-
-
-def cache_file(cache: Path, kind: str) -> Path:
-    """The one cached `kind` ("index" or "stamp") file."""
-    (found,) = cached_indexes(cache) if kind == "index" else stamps(cache)
+def cache_file(cache: Path) -> Path:
+    """The one cached compiled index."""
+    (found,) = cached_indexes(cache)
     return found
+
+
+def cache_body(cache: Path) -> dict[str, object]:
+    """The cached compiled index, its seal checked with this test's own BLAKE2b."""
+    import hashlib
+
+    seal, _, body = cache_file(cache).read_bytes().partition(b"\n")
+    key = (cache / "key").read_bytes()
+    assert seal.decode() == hashlib.blake2b(body, key=key, digest_size=32).hexdigest()
+    found: dict[str, object] = json.loads(body)
+    return found
+
+
+def write_sealed(cache: Path, content: object) -> None:
+    import hashlib
+
+    body = json.dumps(content).encode()
+    key = (cache / "key").read_bytes()
+    seal = hashlib.blake2b(body, key=key, digest_size=32).hexdigest().encode()
+    cache_file(cache).write_bytes(seal + b"\n" + body)
 
 
 # -- validation ----------------------------------------------------------------------------
 
 
 def test_the_shipped_data_loads() -> None:
-    manifest, countries, names = store.load(DATA, use_cache=False)
+    manifest, countries, names, _ = store.load(DATA, use_cache=False)
     assert len(countries) == 193
     assert names["mali"] == names["mli"] == names["ml"] == ["MLI"]
     assert sorted(manifest.editions) == [2021, 2023, 2025]
@@ -136,7 +152,7 @@ def test_a_file_that_is_not_utf8(small_data: Path) -> None:
         (
             MALI_2023_TRAFFICKING,
             MALI_2023_TRAFFICKING.replace("7.5", '"7.5"'),
-            "editions.2023.scores.human_trafficking: must be a number, not '7.5'",
+            "editions.2023.scores.human_trafficking: must be a finite number, not '7.5'",
         ),
         (
             MALI_2023_TRAFFICKING,
@@ -246,30 +262,32 @@ def test_the_data_directory_comes_from_the_environment(
 def test_the_shipped_compiled_index_is_read_without_parsing(
     data_copy: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The data directory's own `index.json` matches its files: a first run parses nothing."""
+    """The package's compiled index matches a copy of the shipped files, byte for byte: a
+    first run parses nothing."""
 
-    def refuse(path: Path) -> dict[str, object]:
-        raise AssertionError(f"decoded {path} although index.json is fresh")
+    def refuse(path: Path, data: bytes | None = None) -> dict[str, object]:
+        raise AssertionError(f"decoded {path} although the shipped index matches")
 
     with monkeypatch.context() as patched:
         patched.setattr(store, "decode_toml", refuse)
         loaded = store.load(data_copy)
     assert len(loaded.countries) == 193
-    assert cached_indexes(cache_dir) == []  # nothing to cache: the directory has its own
+    assert cached_indexes(cache_dir) == []  # nothing to cache: the package has it
     assert loaded == store.load(data_copy, use_cache=False)
 
 
 def test_a_second_load_reads_the_cache(
     data_copy: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (data_copy / store.COMPILED).unlink()  # else the directory's own index is read
+    (data_copy / "mali.toml").write_text(
+        (data_copy / "mali.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )  # else the shipped index matches
     first = store.load(data_copy)
     assert len(first.countries) == 193
     files = cache_files(cache_dir)
-    assert [f.name.split("-")[0] for f in files] == ["index", "stamp"]
-    assert all(f.suffix == ".json" for f in files)
+    assert [f.name.split("-")[0] for f in files] == ["index", "key"]
 
-    def refuse(path: Path) -> dict[str, object]:
+    def refuse(path: Path, data: bytes | None = None) -> dict[str, object]:
         raise AssertionError(f"decoded {path} although the cache is fresh")
 
     monkeypatch.setattr(store, "decode_toml", refuse)
@@ -288,7 +306,6 @@ def test_the_cache_never_lands_in_the_data_directory(small_data: Path, cache_dir
     store.load(small_data)
     assert sorted(snapshot(small_data)) == before
     assert len(cached_indexes(cache_dir)) == 1
-    assert len(stamps(cache_dir)) == 1
 
 
 def test_the_default_cache_is_under_xdg_cache_home(
@@ -312,7 +329,6 @@ def test_each_directory_has_its_own_cache(
     assert mali_2023(small_data)["human_trafficking"] == 7.5
     assert mali_2023(other)["human_trafficking"] == 9.5
     assert len(cached_indexes(cache_dir)) == 2
-    assert len(stamps(cache_dir)) == 2
     # and each is read back for its own directory
     assert mali_2023(small_data)["human_trafficking"] == 7.5
     assert mali_2023(other)["human_trafficking"] == 9.5
@@ -367,42 +383,57 @@ def test_a_changed_manifest_invalidates_the_cache(small_data: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [
-        b"",
-        b"{not json",
-        b"\x00\xff\xfe",
-        b"[1, 2, 3]",
-        b'{"fingerprint": "nope"}',
-    ],
+    [b"", b"{not json", b"\x00\xff\xfe", b"[1, 2, 3]", b'{"files": "nope"}', b"[" * 100_000],
 )
-@pytest.mark.parametrize("kind", ["index", "stamp"])
 def test_a_corrupt_cache_is_rebuilt_quietly(
-    small_data: Path, cache_dir: Path, damage: bytes, kind: str
+    small_data: Path, cache_dir: Path, damage: bytes
 ) -> None:
     first = store.load(small_data)
-    cache = cache_file(cache_dir, kind)
-    cache.write_bytes(damage)
+    cache_file(cache_dir).write_bytes(damage)
     assert store.load(small_data) == first
-    rebuilt = json.loads(cache.read_bytes())
-    if kind == "index":
-        assert set(rebuilt) == {"format", "fingerprint", "manifest", "countries", "names"}
-    else:
-        assert set(rebuilt) == {"format", "stats", "fingerprint"}
+    assert set(cache_body(cache_dir)) == {"format", "files", "manifest", "countries", "names"}
 
 
-def test_a_cache_with_the_right_fingerprint_but_damaged_content_is_rebuilt(
+def test_a_sealed_cache_with_a_damaged_record_is_rebuilt(
     small_data: Path, cache_dir: Path
 ) -> None:
+    """Valid JSON, a valid seal, the right digests, a record that cannot be built."""
     first = store.load(small_data)
-    cache = cache_file(cache_dir, "index")
-    original = json.loads(cache.read_bytes())
-    content = json.loads(cache.read_bytes())
+    original = cache_body(cache_dir)
+    content = json.loads(json.dumps(original))
     (mali,) = [item for item in content["countries"] if item["iso3"] == "MLI"]
-    del mali["records"]
-    content["manifest"] = []
-    cache.write_text(json.dumps(content), encoding="utf-8")
+    mali["records"]["2023"] = ["Africa"]
+    write_sealed(cache_dir, content)
     assert store.load(small_data) == first
-    assert json.loads(cache.read_bytes()) == original
+    assert cache_body(cache_dir) == original
+
+
+def test_a_tampered_cache_is_never_served(small_data: Path, cache_dir: Path) -> None:
+    """Figures changed inside the cache, digests kept: the seal no longer matches."""
+    first = store.load(small_data)
+    cache = cache_file(cache_dir)
+    data = cache.read_bytes()
+    mali_scores = next(
+        item for item in cache_body(cache_dir)["countries"]  # type: ignore[attr-defined]
+        if item["iso3"] == "MLI"
+    )["records"]["2023"][2]
+    tampered = mali_scores.replace(mali_scores[:4], "03e8", 1)
+    cache.write_bytes(data.replace(mali_scores.encode(), tampered.encode()))
+    assert store.load(small_data) == first
+
+
+def test_a_cache_from_another_machine_is_never_served(
+    small_data: Path, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache sealed with another key (copied from elsewhere) is ignored."""
+    first = store.load(small_data)
+    content = cache_body(cache_dir)
+    (mali,) = [item for item in content["countries"] if item["iso3"] == "MLI"]  # type: ignore[attr-defined]
+    mali["name"] = "Switzerland"
+    (cache_dir / "key").write_bytes(b"k" * 32)
+    write_sealed(cache_dir, content)
+    (cache_dir / "key").write_bytes(b"q" * 32)
+    assert store.load(small_data) == first
 
 
 def test_a_cache_from_another_version_is_rebuilt(
@@ -411,27 +442,11 @@ def test_a_cache_from_another_version_is_rebuilt(
     first = store.load(small_data, use_cache=False)
     current = store.CACHE_FORMAT
     monkeypatch.setattr(store, "CACHE_FORMAT", current - 1)
-    store.load(small_data)  # what an older version cached (index and stamp)
+    store.load(small_data)  # what an older version cached
     monkeypatch.setattr(store, "CACHE_FORMAT", current)
-    cache = cache_file(cache_dir, "index")
-    content = json.loads(cache.read_bytes())
-    assert content["format"] == current - 1
-    # ... with stale figures the files no longer hold.
-    (mali,) = [item for item in content["countries"] if item["iso3"] == "MLI"]
-    mali["records"]["2023"][2] = [100] * len(mali["records"]["2023"][2])
-    cache.write_text(json.dumps(content), encoding="utf-8")
-    decoded: list[str] = []
-    real = store.decode_toml
-
-    def counting(path: Path) -> dict[str, object]:
-        decoded.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(store, "decode_toml", counting)
+    assert cache_body(cache_dir)["format"] == current - 1
     assert store.load(small_data) == first
-    assert len(decoded) == 5  # the manifest and every profile
-    assert json.loads(cache.read_bytes())["format"] == current
-    assert json.loads(cache_file(cache_dir, "stamp").read_bytes())["format"] == current
+    assert cache_body(cache_dir)["format"] == current
 
 
 def test_an_unusable_cache_directory_only_costs_speed(
@@ -460,13 +475,12 @@ def test_a_read_only_cache_directory_only_costs_speed(
         cache_dir.chmod(0o700)
 
 
-@pytest.mark.parametrize("kind", ["index", "stamp"])
 def test_a_cache_path_that_is_a_directory_only_costs_speed(
-    small_data: Path, cache_dir: Path, kind: str
+    small_data: Path, cache_dir: Path
 ) -> None:
     store.load(small_data)
     names = [p.name for p in cache_files(cache_dir)]
-    cache = cache_file(cache_dir, kind)
+    cache = cache_file(cache_dir)
     cache.unlink()
     cache.mkdir()
     assert mali_2023(small_data)["criminality"] == 5.93
@@ -483,6 +497,6 @@ def test_values_toml_has_but_json_lacks_do_not_break_loading(
         small_data / "mali.toml", "[profile.2023]\n", "[profile.2023]\npublished = 2023-09-26\n"
     )
     first = mali_2023(small_data)
-    assert b"2023-09-26" in cache_file(cache_dir, "index").read_bytes()
+    assert b"2023-09-26" in cache_file(cache_dir).read_bytes()
     assert mali_2023(small_data) == first
     assert [p.name for p in cache_dir.iterdir() if p.name.startswith(".")] == []

@@ -27,15 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(source_tree))
     from ocindex.errors import DataError
     from ocindex.profile_text import parse_profile_text, write_profile_text
-    from ocindex.store import write_compiled_index
 
     try:
         text = args.source.read_text(encoding="utf-8")
         profile = parse_profile_text(text, args.edition)
         write_profile_text(args.profile, profile)
-        # Keep the directory's compiled index in step, when it has one.
-        if (args.profile.parent / "index.json").exists():
-            write_compiled_index(args.profile.parent)
     except DataError as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2

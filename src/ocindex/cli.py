@@ -19,7 +19,13 @@ try:  # typer >= 0.26 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer, on top of click
     from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-from ocindex.errors import EXIT_INCONSISTENT, EXIT_INTERNAL, EXIT_USAGE, OcindexError
+from ocindex.errors import (
+    EXIT_INCONSISTENT,
+    EXIT_INTERNAL,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    OcindexError,
+)
 from ocindex.errors import UsageError as OcindexUsageError
 from ocindex.index import Index
 from ocindex.render import OutputFormat, choose_format, emit
@@ -28,15 +34,33 @@ from ocindex.store import DATA_DIR_ENV, default_data_dir
 DEBUG_ENV = "OCINDEX_DEBUG"
 
 
+def _say(message: str) -> None:
+    """A message on stderr; text from data or arguments shows its control characters."""
+    from ocindex.text import printable
+
+    lines = "\n".join(printable(line) for line in message.split("\n"))
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr may be closed
+        sys.stderr.write(f"ocindex: {lines}\n")
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"ocindex: {message}\n")
+    _say(message)
     raise typer.Exit(code)
+
+
+def _silence_stdout() -> None:
+    """Drop whatever output is still buffered (the reader is gone, or the disk is full)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _output_failed(exc: OSError) -> str:
+    return f"cannot write the output: {exc.strerror or exc}"
 
 
 def _quiet_broken_pipe() -> NoReturn:
     """The reader went away (`| head`): stop quietly, as other Unix tools do."""
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _silence_stdout()
     raise typer.Exit(0)
 
 
@@ -64,6 +88,11 @@ class OcindexGroup(TyperGroup):
             _quiet_broken_pipe()
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OSError as exc:  # writing the output failed: a full disk, a closed stream
+            if os.environ.get(DEBUG_ENV):
+                raise
+            _silence_stdout()
+            _fail(_output_failed(exc), EXIT_OUTPUT)
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug: still no traceback unless asked for
@@ -181,10 +210,12 @@ HtmlOption = Annotated[
 ]
 
 
-def _index(data_dir: Path | None, *, checking: bool = False) -> Index:
-    """The index; a command that checks the data (`checking`) always reads the files'
-    contents to know they are the ones compiled."""
-    return Index.load(data_dir, trust_stamp=not checking)
+def _index(data_dir: Path | None) -> Index:
+    """The index, its notes (an interrupted import finished or undone) on stderr."""
+    index = Index.load(data_dir)
+    for note in index.notes:
+        sys.stderr.write(f"ocindex: note: {note}\n")
+    return index
 
 
 def _emit(
@@ -248,7 +279,7 @@ def verify_scores(
             "Example: ocindex verify-scores --explain mali",
         )
     named = countries or ()
-    report = _index(data_dir, checking=True).verify(named, year, explain=named if explain else ())
+    report = _index(data_dir).verify(named, year, explain=named if explain else ())
     used = _emit(report, fmt)
     if used is not OutputFormat.table:
         sys.stderr.write(report.summary() + "\n")
@@ -269,11 +300,20 @@ def import_(
     ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Create or update the profiles from an official dataset file (validated first)."""
+    """Create or update the profiles from an official dataset file (validated first).
+
+    Without --data-dir, writes to your user data folder (`ocindex data` shows it), which
+    then replaces the shipped data; a refused or interrupted import changes nothing.
+    Example: ocindex import global_oc_index_2027.xlsx
+    """
+    import gc
+
+    from ocindex.datafolder import import_target
     from ocindex.importer import import_file
 
-    directory = data_dir or default_data_dir()
-    report = import_file(file, directory, edition)
+    gc.enable()  # the entry point pauses it for queries; an import keeps memory in check
+    directory, base = import_target(data_dir)
+    report = import_file(file, directory, edition, base=base)
     for table in report.tables:
         ignored = f"; ignored columns: {', '.join(table.ignored)}" if table.ignored else ""
         typer.echo(
@@ -282,11 +322,30 @@ def import_(
     typer.echo(
         f"{directory}: {len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged; manifest "
-        + ("updated" if report.manifest_changed else "unchanged")
-        + "; compiled index "
-        + ("updated" if report.index_changed else "unchanged"),
+        + ("updated" if report.manifest_changed else "unchanged"),
         err=True,
     )
+
+
+@app.command("data")
+def data_command(
+    reset: Annotated[
+        bool,
+        typer.Option("--reset", help="Delete the user data folder: back to the shipped data."),
+    ] = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Which data folder is in use, what it holds beyond the shipped data; --reset.
+
+    Example: ocindex data
+    """
+    from ocindex.datafolder import describe, reset_user_data
+
+    if reset:
+        typer.echo(reset_user_data(), err=True)
+        return
+    _emit(describe(data_dir), fmt)
 
 
 ContinentOption = Annotated[
@@ -558,9 +617,25 @@ def _app_for(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        _say("standard output is closed; nothing can be written")
+        sys.exit(EXIT_OUTPUT)
+    code: Any = 0
     try:
         _app_for(sys.argv[1:])(prog_name="ocindex")
+    except SystemExit as exc:
+        code = exc.code
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        code = 0
+        _silence_stdout()
+    # Buffered output is written here: a full disk shows now, not as Python's own warning.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 0
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        _say(_output_failed(exc))
+        code = EXIT_OUTPUT
+    sys.exit(code)

@@ -5,6 +5,7 @@ EXIT_INCONSISTENT = 1
 EXIT_USAGE = 2
 EXIT_DATA = 3
 EXIT_INTERNAL = 4
+EXIT_OUTPUT = 5
 
 
 class OcindexError(Exception):
@@ -49,3 +50,9 @@ class ImportSourceError(DataError):
 
 class MissingExtraError(OcindexError):
     """An optional dependency (an extra such as `ocindex[xlsx]`) is not installed. Exit 2."""
+
+
+class OutputError(OcindexError):
+    """Standard output cannot be written: closed, or the disk is full. Exit 5."""
+
+    exit_code = EXIT_OUTPUT

@@ -6,7 +6,12 @@ in 2025). Every row is identified by ISO3 (its own column, or its name looked up
 existing profiles and the seed table `countries.csv`), every indicator and composite is
 checked against the index's rules, and only then is anything written. Profiles are edited
 in place with tomlkit, so hand-written content (aliases, profile text, stated ranks) and
-comments survive; each file is replaced atomically and only when its content changes.
+comments survive.
+
+An import is a transaction: the whole new folder (every profile and the manifest) is built
+in memory and checked exactly as loading checks it, then committed with
+`transaction.commit`, which leaves the folder all-old or all-new whatever interrupts it.
+A refused import changes no byte. Sources are read as streams, within fixed bounds.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,22 +29,27 @@ from typing import Any
 
 from ocindex.errors import DataError, ImportSourceError, MissingExtraError, UsageError
 from ocindex.figures import hundredths, published_composites
-from ocindex.indicators import BY_KEY, EDITIONS, score_keys, snake_case
+from ocindex.indicators import BY_KEY, EDITIONS, edition_allowed, score_keys, snake_case
 from ocindex.resolve import normalize
 from ocindex.schema import check_score
 from ocindex.store import (
     MANIFEST,
+    Snapshot,
+    compile_snapshot,
     decode_toml,
     invalid_data,
-    profile_files,
-    write_atomically,
-    write_compiled_index,
+    read_snapshot,
 )
+from ocindex.text import has_control, printable
 
 IDENTITY_COLUMNS = ("country", "continent", "region", "iso3")
 HEADER_SUFFIX = re.compile(r"\s*avg\s*[.,]?\s*$", re.IGNORECASE)
 YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 MAX_LISTED = 12
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 5_000
+"""The index has ~200 countries: a sheet of more rows than this is not an edition of it."""
+MAX_COLUMNS = 500
 
 
 @dataclass(frozen=True)
@@ -79,8 +90,6 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     manifest_changed: bool = False
-    index_changed: bool = False
-    """Whether the directory's compiled index (`index.json`) was rewritten."""
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -98,23 +107,35 @@ def _sha256(data: bytes) -> str:
 
 
 def _edition_from(name: str, given: int | None, where: str) -> int:
+    found = {int(year) for year in YEAR_IN_NAME.findall(name)}
     if given is not None:
+        if found and found != {given}:
+            raise UsageError(
+                f"--edition {given} contradicts {where}, which names "
+                + ", ".join(str(year) for year in sorted(found)),
+                "Rename the file if its name is wrong, or drop --edition.",
+            )
         return given
-    found = YEAR_IN_NAME.findall(name)
-    if len(set(found)) != 1:
+    if len(found) != 1:
         raise UsageError(
             f"cannot tell which edition {where} holds",
             "Say it with --edition YEAR.",
         )
-    return int(found[0])
+    return found.pop()
 
 
 def _table(
-    edition: int, file: str, sheet: str | None, digest: str, grid: list[list[Any]]
+    edition: int, file: str, sheet: str | None, digest: str, grid: Iterable[Sequence[Any]]
 ) -> SourceTable:
-    if not grid or not any(cell not in (None, "") for cell in grid[0]):
-        raise ImportSourceError(f"{file}{f' [{sheet}]' if sheet else ''}: no header row")
-    headers = ["" if cell is None else str(cell) for cell in grid[0]]
+    """One edition's table from a stream of rows, keeping only the mapped cells."""
+    label = f"{file}{f' [{sheet}]' if sheet else ''}"
+    stream = iter(grid)
+    header = next(stream, None)
+    if header is None or not any(cell not in (None, "") for cell in header):
+        raise ImportSourceError(f"{label}: no header row")
+    if len(header) > MAX_COLUMNS:
+        raise ImportSourceError(f"{label}: {len(header)} columns; an edition has far fewer")
+    headers = ["" if cell is None else str(cell) for cell in header]
     columns: dict[str, str] = {}
     ignored: list[str] = []
     positions: dict[str, int] = {}
@@ -129,7 +150,12 @@ def _table(
         columns[header] = key
         positions[key] = position
     rows = []
-    for raw in grid[1:]:
+    for number, raw in enumerate(stream, start=2):
+        if number > MAX_ROWS:
+            raise ImportSourceError(
+                f"{label}: more than {MAX_ROWS} rows; an edition of the index has about 200",
+                "Is this the right file (or sheet)?",
+            )
         if all(cell in (None, "") for cell in raw):
             continue
         row = {key: raw[pos] if pos < len(raw) else None for key, pos in positions.items()}
@@ -141,7 +167,7 @@ def _table(
 def check_edition(edition: int) -> None:
     """Accept the known editions and any later one (the next edition, same methodology);
     refuse a year in between or before them, which no edition of the index has."""
-    if edition not in EDITIONS and edition < EDITIONS[-1]:
+    if not edition_allowed(edition):
         known = ", ".join(str(year) for year in EDITIONS)
         raise UsageError(
             f"{edition} is not an edition of the index",
@@ -151,10 +177,12 @@ def check_edition(edition: int) -> None:
 
 def read_source(path: Path, edition: int | None = None) -> list[SourceTable]:
     """Read an official dataset file: every edition sheet of a workbook, or one CSV."""
+    from ocindex.store import read_regular_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportSourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        data = read_regular_file(path, MAX_SOURCE_BYTES)
+    except DataError as exc:
+        raise ImportSourceError(exc.message, exc.hint) from exc
     digest = _sha256(data)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -165,9 +193,11 @@ def read_source(path: Path, edition: int | None = None) -> list[SourceTable]:
         except UnicodeDecodeError as exc:
             raise ImportSourceError(f"{path}: not UTF-8 text") from exc
         dialect = "excel-tab" if suffix == ".tsv" or "\t" in text.split("\n", 1)[0] else "excel"
-        grid = [list(row) for row in csv.reader(io.StringIO(text), dialect=dialect)]
         year = _edition_from(path.name, edition, path.name)
-        return [_table(year, path.name, None, digest, grid)]
+        try:
+            return [_table(year, path.name, None, digest, csv.reader(io.StringIO(text), dialect))]
+        except csv.Error as exc:
+            raise ImportSourceError(f"{path}: not a readable CSV file ({exc})") from exc
     raise UsageError(
         f"{path}: unknown file type {suffix or '(none)'}",
         "Import an official .xlsx workbook or a .csv file.",
@@ -186,7 +216,7 @@ def _read_workbook(path: Path, data: bytes, digest: str, edition: int | None) ->
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ImportSourceError(f"{path}: not a readable Excel workbook ({exc})") from exc
-    tables = []
+    tables: list[SourceTable] = []
     try:
         for sheet in book.worksheets:
             found = YEAR_IN_NAME.findall(sheet.title)
@@ -195,8 +225,20 @@ def _read_workbook(path: Path, data: bytes, digest: str, edition: int | None) ->
             year = int(found[0])
             if edition is not None and year != edition:
                 continue
-            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-            tables.append(_table(year, path.name, sheet.title, digest, grid))
+            twin = next((t for t in tables if t.edition == year), None)
+            if twin is not None:
+                raise ImportSourceError(
+                    f"{path}: two sheets for {year}: {twin.sheet!r} and {sheet.title!r}",
+                    "Delete or rename the one that is not the edition's, then import again.",
+                )
+            # The declared size bounds nothing (a single cell at XFD1048576 declares a
+            # million rows): read at most MAX_COLUMNS columns, and refuse a sheet whose
+            # rows run past MAX_ROWS, as _table counts them.
+            width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+            rows = sheet.iter_rows(max_col=width, values_only=True)
+            tables.append(_table(year, path.name, sheet.title, digest, rows))
+    except (ValueError, KeyError, TypeError) as exc:  # a damaged sheet's XML
+        raise ImportSourceError(f"{path}: not a readable Excel workbook ({exc})") from exc
     finally:
         book.close()
     if not tables:
@@ -223,25 +265,47 @@ def seed_countries() -> list[SeedCountry]:
 
 @dataclass
 class _Existing:
-    """The profiles already in the data directory, decoded."""
+    """The profiles an import builds on, decoded: the target folder's, else the base's."""
 
-    path_by_iso3: dict[str, Path]
+    snapshot: Snapshot | None
+    file_by_iso3: dict[str, str]
     raw_by_iso3: dict[str, dict[str, Any]]
+    manifest: dict[str, Any] | None
 
 
-def _existing_profiles(directory: Path) -> _Existing:
-    """The directory's profiles, checked as loading checks them: an import builds on them."""
+def _existing_profiles(directory: Path, base: Path | None) -> _Existing:
+    """What the import builds on, checked as loading checks it: the profiles of `directory`,
+    or, for a folder that holds none yet, those of `base` (the shipped data)."""
     from ocindex.schema import check_directory, check_profile
 
-    files = profile_files(directory) if directory.is_dir() else []
-    decoded = {path.name: decode_toml(path) for path in files}
-    problems = [p for name, raw in decoded.items() for p in check_profile(raw, name)]
-    problems += check_directory(None, decoded) if not problems else []
+    source = directory if _holds_profiles(directory) else base
+    if source is None:
+        return _Existing(None, {}, {}, None)
+    snapshot = read_snapshot(source)
+    profiles = {
+        name: decode_toml(source / name, data)
+        for name, data in snapshot.contents.items()
+        if name != MANIFEST
+    }
+    manifest = snapshot.contents.get(MANIFEST)
+    problems = [p for name, raw in profiles.items() for p in check_profile(raw, name)]
+    problems += check_directory(None, profiles) if not problems else []
     if problems:
-        raise invalid_data(directory, problems)
-    paths = {raw["country"]["iso3"]: directory / name for name, raw in decoded.items()}
-    raws = {raw["country"]["iso3"]: raw for raw in decoded.values()}
-    return _Existing(paths, raws)
+        raise invalid_data(source, problems)
+    files = {raw["country"]["iso3"]: name for name, raw in profiles.items()}
+    raws = {raw["country"]["iso3"]: raw for raw in profiles.values()}
+    return _Existing(
+        snapshot, files, raws, None if manifest is None else decode_toml(source, manifest)
+    )
+
+
+def _holds_profiles(directory: Path) -> bool:
+    from ocindex.store import profile_files
+    from ocindex.transaction import interrupted
+
+    if not directory.is_dir():
+        return False
+    return bool(profile_files(directory)) or interrupted(directory)
 
 
 def _name_lookup(seeds: Iterable[SeedCountry], existing: _Existing) -> dict[str, set[str]]:
@@ -260,13 +324,13 @@ def _name_lookup(seeds: Iterable[SeedCountry], existing: _Existing) -> dict[str,
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return round(float(value), 10)  # drop binary noise such as 6.4700000000000006
     if isinstance(value, str) and value.strip():
         try:
-            return round(float(value.strip().replace(",", ".")), 10)
+            value = float(value.strip().replace(",", "."))
         except ValueError:
             return None
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return round(float(value), 10)  # drop binary noise such as 6.4700000000000006
     return None
 
 
@@ -299,16 +363,29 @@ def _check_table(
     seen: dict[str, str] = {}
     for number, raw in enumerate(table.rows, start=2):
         name = str(raw.get("country") or "").strip()
-        where = f"{table.label} row {number} ({name or 'no name'})"
+        where = f"{table.label} row {number} ({printable(name) or 'no name'})"
+        if any(has_control(str(raw.get(k) or "")) for k in IDENTITY_COLUMNS):
+            problems.append(f"{where}: control characters in the country's identity")
+            continue
         iso3 = str(raw.get("iso3") or "").strip().upper()
         if iso3:
             if iso3 not in known:
                 problems.append(f"{where}: unknown ISO3 code {iso3!r}")
                 continue
+            if not name:
+                problems.append(f"{where}: {iso3} has no country name")
+                continue
+            named = lookup.get(normalize(name), set())
+            if named and iso3 not in named:
+                problems.append(
+                    f"{where}: the name is {'/'.join(sorted(named))}'s, but the row's ISO3 "
+                    f"code is {iso3}"
+                )
+                continue
         else:
             found = lookup.get(normalize(name), set())
             if len(found) != 1:
-                unknown.append(name or f"(row {number} has no name)")
+                unknown.append(printable(name) or f"(row {number} has no name)")
                 continue
             (iso3,) = found
         if iso3 in seen:
@@ -413,28 +490,35 @@ def _update_table(current: Any, new: Mapping[str, Any]) -> None:
             current[key] = value
 
 
-def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
+def _manifest_text(
+    previous: Mapping[str, Any] | None,
+    decoded: list[dict[str, Any]],
+    tables: list[SourceTable],
+    changed: set[int],
+) -> str:
     """The manifest, entirely generated: sources of every edition, coverage, default edition.
 
-    Coverage is recomputed from the profiles for every edition, so it is never stale.
+    `decoded` are the new profiles; coverage is recomputed from them for every edition, so
+    it is never stale. `changed` are the editions whose figures the import changed: a
+    partial file that changed nothing is not recorded as an update.
     """
     import tomlkit
 
-    manifest_path = directory / MANIFEST
     sources: dict[str, dict[str, Any]] = {}
-    if manifest_path.exists():
-        sources = {k: dict(v) for k, v in decode_toml(manifest_path).get("editions", {}).items()}
-    decoded = [decode_toml(path) for path in profile_files(directory)]
+    if previous:
+        sources = {k: dict(v) for k, v in previous.get("editions", {}).items()}
     for table in tables:
         year = str(table.edition)
         already = sum(1 for raw in decoded if year in raw["editions"])
-        previous = sources.get(year)
-        if previous and len(table.rows) < already:
+        earlier = sources.get(year)
+        if earlier and len(table.rows) < already:
             # A partial file (corrections for some countries): the edition's main source
             # stays, and this one is listed as an update of the countries it gave.
+            if table.edition not in changed:
+                continue
             update = {"file": table.file, "sha256": table.sha256, "countries": len(table.rows)}
-            kept = [u for u in previous.get("updates", []) if u["sha256"] != table.sha256]
-            previous["updates"] = [*kept, update]
+            kept = [u for u in earlier.get("updates", []) if u["sha256"] != table.sha256]
+            earlier["updates"] = [*kept, update]
             continue
         entry: dict[str, Any] = {"file": table.file, "sha256": table.sha256}
         if table.sheet:
@@ -491,17 +575,24 @@ def _manifest_text(directory: Path, tables: list[SourceTable]) -> str:
     return tomlkit.dumps(doc)
 
 
-def import_file(path: Path, directory: Path, edition: int | None = None) -> ImportReport:
-    """Import one official file into `directory`; nothing is written unless all of it is valid."""
+def import_file(
+    path: Path, directory: Path, edition: int | None = None, *, base: Path | None = None
+) -> ImportReport:
+    """Import one official file into `directory`, as one transaction.
+
+    A folder with no profiles yet starts from `base` (the shipped data, for the user data
+    folder) when given. Nothing is written unless the whole result is valid; then every
+    changed file is replaced at once (`transaction.commit`).
+    """
     if edition is not None:
         check_edition(edition)
     tables = read_source(path, edition)
     for table in tables:
         check_edition(table.edition)
-    existing = _existing_profiles(directory)
+    existing = _existing_profiles(directory, base)
     seeds = {seed.iso3: seed for seed in seed_countries()}
     lookup = _name_lookup(seeds.values(), existing)
-    known = set(seeds) | set(existing.path_by_iso3)
+    known = set(seeds) | set(existing.file_by_iso3)
     checked: list[tuple[SourceTable, list[_Row]]] = []
     unknown: list[str] = []
     problems: list[str] = []
@@ -513,7 +604,8 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
     if unknown:
         raise ImportSourceError(
             f"{len(unknown)} name(s) match no known country, nothing written: "
-            + "; ".join(unknown),
+            + "; ".join(unknown[:MAX_LISTED])
+            + (f" (and {len(unknown) - MAX_LISTED} more)" if len(unknown) > MAX_LISTED else ""),
             "Add the name to that country's `aliases` in its profile, or add an ISO3 column.",
         )
     if problems:
@@ -521,47 +613,62 @@ def import_file(path: Path, directory: Path, edition: int | None = None) -> Impo
         more = f" (and {len(problems) - MAX_LISTED} more)" if len(problems) > MAX_LISTED else ""
         raise ImportSourceError(f"{len(problems)} problem(s), nothing written: {listed}{more}")
 
-    try:
-        return _write(directory, tables, checked, existing, seeds)
-    except OSError as exc:  # a read-only folder, a full disk: say where, not a traceback
-        where = exc.filename or directory
-        raise DataError(f"{where}: cannot write: {exc.strerror or exc}") from exc
+    report, files = _new_files(directory, tables, checked, existing, seeds)
+    if files:
+        from ocindex import transaction
+
+        try:
+            transaction.commit(directory, files)
+        except OSError as exc:  # a read-only folder, a full disk: say where, not a traceback
+            where = exc.filename or directory
+            raise DataError(
+                f"{where}: cannot write: {exc.strerror or exc}; nothing was changed"
+            ) from exc
+    return report
 
 
-def _write(
+def _new_files(
     directory: Path,
     tables: list[SourceTable],
     checked: list[tuple[SourceTable, list[_Row]]],
     existing: _Existing,
     seeds: dict[str, SeedCountry],
-) -> ImportReport:
-    """Write every changed profile, the manifest and the compiled index."""
+) -> tuple[ImportReport, dict[str, bytes]]:
+    """Every file the import changes, built and checked as a whole, by file name."""
     report = ImportReport(tables)
-    directory.mkdir(parents=True, exist_ok=True)
-    texts: dict[Path, str | None] = {}
+    before: dict[str, bytes] = dict(existing.snapshot.contents) if existing.snapshot else {}
+    texts: dict[str, str] = {}
+    changed: set[int] = set()
     for table, rows in checked:
         for row in rows:
-            target = existing.path_by_iso3.get(row.iso3)
+            target = existing.file_by_iso3.get(row.iso3)
             if target is None:
                 seed = seeds.get(row.iso3)
-                target = directory / f"{slug(seed.name if seed else row.name)}.toml"
-                existing.path_by_iso3[row.iso3] = target
-            if target not in texts:
-                texts[target] = target.read_text(encoding="utf-8") if target.exists() else None
-            texts[target] = _profile_text(texts[target], row, table, seeds.get(row.iso3))
-    for target, text in sorted(texts.items()):
-        assert text is not None
-        before = target.read_text(encoding="utf-8") if target.exists() else None
-        if before == text:
-            report.unchanged.append(target.name)
-            continue
-        write_atomically(target, text)
-        (report.updated if before is not None else report.created).append(target.name)
-    manifest_path = directory / MANIFEST
-    before = manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else None
-    text = _manifest_text(directory, tables)
-    if text != before:
-        write_atomically(manifest_path, text)
-        report.manifest_changed = True
-    report.index_changed = write_compiled_index(directory)
-    return report
+                target = f"{slug(seed.name if seed else row.name)}.toml"
+                existing.file_by_iso3[row.iso3] = target
+            current = texts.get(target)
+            if current is None and target in before:
+                current = before[target].decode("utf-8")
+            texts[target] = _profile_text(current, row, table, seeds.get(row.iso3))
+            if texts[target].encode() != before.get(target):
+                changed.add(table.edition)
+    after = dict(before)
+    after.update((name, text.encode()) for name, text in texts.items())
+    for name in sorted(texts):
+        if after[name] == before.get(name):
+            report.unchanged.append(name)
+        else:
+            (report.updated if name in before else report.created).append(name)
+    profiles = [
+        decode_toml(directory / name, data) for name, data in after.items() if name != MANIFEST
+    ]
+    manifest = _manifest_text(existing.manifest, profiles, tables, changed).encode()
+    report.manifest_changed = manifest != before.get(MANIFEST)
+    after[MANIFEST] = manifest
+    # The whole new folder, checked exactly as loading will check it.
+    compile_snapshot(Snapshot(directory, after, {}, ()))
+    started = not (existing.snapshot and existing.snapshot.directory == directory)
+    files = {
+        name: data for name, data in after.items() if started or data != before.get(name)
+    }
+    return report, files

@@ -57,17 +57,22 @@ class Index:
         self.data_dir = data_dir
         self.by_iso3 = {country.iso3: country for country in self.countries}
         self._names = names
+        self.notes: tuple[str, ...] = ()
+        """What loading had to tidy (an interrupted import), one line each."""
         """Folded name, code or alias -> ISO3 codes (from the compiled index)."""
 
     @classmethod
     def load(
-        cls, data_dir: Path | None = None, *, use_cache: bool = True, trust_stamp: bool = True
+        cls, data_dir: Path | None = None, *, use_cache: bool = True
     ) -> "Index":
-        """Load a data directory (default: the shipped data, or `$OCINDEX_DATA_DIR`)."""
+        """Load a data directory (default: `$OCINDEX_DATA_DIR`, else the user data folder
+        once an import filled it, else the shipped data)."""
         directory = data_dir or store.default_data_dir()
-        loaded = store.load(directory, use_cache=use_cache, trust_stamp=trust_stamp)
+        loaded = store.load(directory, use_cache=use_cache)
         # A compiled index lists its countries in reading order already.
-        return cls(loaded.manifest, loaded.countries, directory, loaded.names, presorted=True)
+        index = cls(loaded.manifest, loaded.countries, directory, loaded.names, presorted=True)
+        index.notes = loaded.notes
+        return index
 
     # -- editions -------------------------------------------------------------------------
 

@@ -3,14 +3,17 @@
 The loader stops at the first problems; `ocindex validate` reports them all.
 """
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ocindex.indicators import BY_KEY, EDITIONS, score_keys
+from ocindex.indicators import BY_KEY, EDITIONS, edition_allowed, score_keys
 from ocindex.model import (
     SCOPES,
 )
+from ocindex.resolve import normalize
+from ocindex.text import has_control
 
 ISO3 = re.compile(r"[A-Z]{3}")
 ISO2 = re.compile(r"[A-Z]{2}")
@@ -49,11 +52,15 @@ class _Checker:
             return None
         return value
 
-    def string(self, parent: Mapping[str, Any], key: str, where: str) -> str:
+    def string(
+        self, parent: Mapping[str, Any], key: str, where: str, *, multiline: bool = False
+    ) -> str:
         value = parent.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{where}{key}", "missing" if value is None else "must be a non-empty string")
             return ""
+        if has_control(value, multiline=multiline):
+            self.fail(f"{where}{key}", "holds control or direction-override characters")
         return value
 
     def strings(self, parent: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -61,19 +68,26 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.fail(f"{where}{key}", "must be a list of strings")
             return ()
+        if any(has_control(v) for v in value):
+            self.fail(f"{where}{key}", "holds control or direction-override characters")
         return tuple(value)
 
     def number(self, value: Any, where: str) -> float | None:
-        if type(value) not in (int, float):
-            self.fail(where, f"must be a number, not {value!r}")
+        if type(value) not in (int, float) or not math.isfinite(value):
+            self.fail(where, f"must be a finite number, not {value!r}")
             return None
         return float(value)
 
     def year(self, key: str, where: str) -> int | None:
-        if not YEAR.fullmatch(key) or int(key) < EDITIONS[0]:
-            self.fail(f"{where}{key}", f"not an edition year (known: {_years()})")
+        if not YEAR.fullmatch(key) or not edition_allowed(int(key)):
+            self.fail(f"{where}{key}", f"not an edition year (known: {_years()}, or a later one)")
             return None
         return int(key)
+
+    def known_keys(self, raw: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+        for key in raw:
+            if key not in allowed:
+                self.fail(f"{where}{key}", f"unknown key (expected {', '.join(allowed)})")
 
 
 def _years() -> str:
@@ -111,10 +125,11 @@ def _check_scores(check: _Checker, raw: Any, edition: int, where: str) -> None:
             check.fail(f"{where}{key}", reason)
 
 
-def _check_document(check: _Checker, raw: Any, where: str) -> None:
+def _check_document(check: _Checker, raw: Any, edition: int, where: str) -> None:
     if not isinstance(raw, dict):
         check.fail(where.rstrip("."), "must be a table")
         return
+    assessed = score_keys(edition)
     for key in ("title", "document"):
         check.string(raw, key, where)
     check.strings(raw, "funding", where)
@@ -125,6 +140,8 @@ def _check_document(check: _Checker, raw: Any, where: str) -> None:
     for key, value in stated_scores.items():
         if key not in BY_KEY:
             check.fail(f"{where}stated_scores.{key}", "unknown indicator key")
+        elif key not in assessed:
+            check.fail(f"{where}stated_scores.{key}", f"not assessed in {edition}")
         check.number(value, f"{where}stated_scores.{key}")
     stated_ranks = raw.get("stated_ranks", {})
     if not isinstance(stated_ranks, dict):
@@ -134,6 +151,8 @@ def _check_document(check: _Checker, raw: Any, where: str) -> None:
         if key not in BY_KEY or not isinstance(scopes, dict):
             check.fail(f"{where}stated_ranks.{key}", "must be a table named by a score key")
             continue
+        if key not in assessed:
+            check.fail(f"{where}stated_ranks.{key}", f"not assessed in {edition}")
         for scope, rank in scopes.items():
             spot = f"{where}stated_ranks.{key}.{scope}"
             if scope not in SCOPES:
@@ -155,7 +174,7 @@ def _check_document(check: _Checker, raw: Any, where: str) -> None:
             check.fail(spot.rstrip("."), "must be a table")
             continue
         for key in ("section", "heading", "text"):
-            check.string(item, key, spot)
+            check.string(item, key, spot, multiline=key == "text")
         for tag in check.strings(item, "indicators", spot):
             if tag not in BY_KEY:
                 check.fail(f"{spot}indicators", f"unknown indicator key {tag!r}")
@@ -186,6 +205,7 @@ def check_profile(raw: Mapping[str, Any], file: str) -> list[Problem]:
         if not isinstance(value, dict):
             check.fail(where.rstrip("."), "must be a table")
             continue
+        check.known_keys(value, ("continent", "region", "scores"), where)
         check.string(value, "continent", where)
         check.string(value, "region", where)
         _check_scores(check, value.get("scores"), edition, f"{where}scores.")
@@ -201,7 +221,7 @@ def check_profile(raw: Mapping[str, Any], file: str) -> list[Problem]:
             continue
         if edition not in years:
             check.fail(f"profile.{key}", f"describes {edition}, which has no [editions.{key}]")
-        _check_document(check, value, f"profile.{key}.")
+        _check_document(check, value, edition, f"profile.{key}.")
     return check.problems
 
 
@@ -253,6 +273,9 @@ def check_directory(
     problems: list[Problem] = []
     iso3_files: dict[str, str] = {}
     name_files: dict[str, str] = {}
+    iso2_files: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    """Every folded name and code -> the file of the country it is."""
     coverage: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for file, raw in profiles.items():
@@ -261,14 +284,28 @@ def check_directory(
         if iso3 in iso3_files:
             problems.append(Problem(file, "country.iso3", f"{iso3} is also in {iso3_files[iso3]}"))
         iso3_files.setdefault(iso3, file)
-        if name.casefold() in name_files:
+        folded = normalize(name)
+        if folded in name_files:
             problems.append(
-                Problem(file, "country.name", f"{name!r} is also in {name_files[name.casefold()]}")
+                Problem(file, "country.name", f"{name!r} is also in {name_files[folded]}")
             )
-        name_files.setdefault(name.casefold(), file)
+        name_files.setdefault(folded, file)
+        iso2 = identity["iso2"]
+        if iso2 in iso2_files:
+            problems.append(Problem(file, "country.iso2", f"{iso2} is also in {iso2_files[iso2]}"))
+        iso2_files.setdefault(iso2, file)
+        for code in (folded, normalize(iso3), normalize(iso2)):
+            codes.setdefault(code, file)
         names[iso3] = name
         for year in raw["editions"]:
             coverage.setdefault(str(year), set()).add(iso3)
+    for file, raw in profiles.items():
+        for alias in raw["country"].get("aliases", []):
+            other = codes.get(normalize(alias))
+            if other is not None and other != file:
+                problems.append(
+                    Problem(file, "country.aliases", f"{alias!r} is the name or a code of {other}")
+                )
     editions = manifest.get("editions") if manifest is not None else None
     if not isinstance(editions, dict):
         return problems

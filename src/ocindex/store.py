@@ -1,18 +1,22 @@
 """Finding, reading and compiling the profile files.
 
-Parsing every TOML profile costs more than starting the CLI, so queries read a
-*compiled index*: one compact JSON document with every country, built from the files
-and identified by a fingerprint of their exact contents. Two places can hold it:
+The TOML profiles and the manifest are the data; everything else is derived from their
+exact bytes. Parsing every profile costs more than starting the CLI, so queries use a
+*compiled index* (one compact JSON document) when one provably matches the files:
 
-- `index.json` in the data directory, written by the commands that write data
-  (`ocindex import`, `tools/attach_profile_text.py`); the shipped data has one, so even a
-  first run needs no parsing;
-- the user cache (`$OCINDEX_CACHE_DIR`, else `$XDG_CACHE_HOME/ocindex` or
-  `~/.cache/ocindex`), written by a query that found neither fresh.
+- every query reads every file's bytes (a few milliseconds) and digests them (BLAKE2b);
+- a compiled index records the digest of every file it was compiled from, and is used only
+  if those are exactly the files' digests now, else the files are parsed (from the very
+  bytes that were digested, so an edit racing the query cannot leave a stale cache);
+- compiled indexes live only where this tool alone writes them: the user cache
+  (`$OCINDEX_CACHE_DIR`, else `$XDG_CACHE_HOME/ocindex` or `~/.cache/ocindex`), each
+  sealed with a keyed BLAKE2b MAC whose key is private to the cache folder, and, for the
+  shipped data only, `shipped-index.json` inside the package. A compiled file found in a
+  data folder is never read: one copied, tampered with, half-written or from another
+  version is ignored, and so is a cache whose seal does not match.
 
-A compiled index whose fingerprint does not match the files (a profile was edited, the
-format changed) is ignored. A missing, damaged or unwritable cache only costs speed;
-queries never write into the data directory.
+A missing, damaged or unwritable cache only costs speed. Queries never write into the data
+folder, except to finish or roll back an import that was interrupted (see `transaction`).
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ import functools
 import gc
 import json
 import os
+import stat
 import sys
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,14 +51,24 @@ from ocindex.resolve import normalize
 if TYPE_CHECKING:
     from ocindex.schema import Problem
 
+try:  # hashlib.blake2b is this very function; importing hashlib also loads OpenSSL (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the C module
+    from hashlib import blake2b
+
 MANIFEST = "editions.toml"
-COMPILED = "index.json"
 DATA_DIR_ENV = "OCINDEX_DATA_DIR"
 CACHE_DIR_ENV = "OCINDEX_CACHE_DIR"
-CACHE_FORMAT = 6
+USER_DATA_ENV = "OCINDEX_USER_DATA_DIR"
+CACHE_FORMAT = 7
 """Bump whenever the compiled index's shape or meaning changes: older ones are then ignored."""
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data"
+SHIPPED_INDEX = Path(__file__).resolve().parent / "shipped-index.json"
+"""The compiled form of the shipped data (made by `tools/compile_shipped_index.py`)."""
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A profile is a few kilobytes; anything near this is not one."""
+MAC_BYTES = 32
 
 
 class Loaded(NamedTuple):
@@ -64,17 +78,52 @@ class Loaded(NamedTuple):
     countries: list[Country]
     names: dict[str, list[str]]
     """Every folded name, code and alias -> the ISO3 codes it names."""
+    notes: tuple[str, ...] = ()
+    """One-line notes for the user (an interrupted import that loading tidied)."""
 
 
-def default_data_dir() -> Path:
-    """`$OCINDEX_DATA_DIR`, else the data shipped in the package (or the source tree's)."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    if configured:
-        return Path(configured)
+def shipped_data_dir() -> Path:
+    """The data shipped in the package (or, in a source checkout, the source tree's)."""
     return PACKAGE_DATA if PACKAGE_DATA.is_dir() else SOURCE_TREE_DATA
 
 
+def user_data_dir() -> Path:
+    """Where `ocindex import` writes when no folder is named: `$OCINDEX_USER_DATA_DIR`, else
+    the platform's per-user data folder (XDG on Linux). Written out rather than taken from
+    platformdirs, whose import costs ~20 ms on every query (measured)."""
+    configured = os.environ.get(USER_DATA_ENV)
+    if configured:
+        return Path(configured)
+    if sys.platform == "win32":  # pragma: no cover
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":  # pragma: no cover
+        base = str(Path.home() / "Library" / "Application Support")
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ocindex"
+
+
+def _holds_data(directory: Path) -> bool:
+    from ocindex.transaction import COMMITTED
+
+    return (directory / MANIFEST).is_file() or (directory / COMMITTED).is_file()
+
+
+def default_data_dir() -> Path:
+    """`$OCINDEX_DATA_DIR`; else the user data folder once an import has filled it; else
+    the shipped data."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    if configured:
+        return Path(configured)
+    try:
+        user = user_data_dir()
+    except RuntimeError:  # no home directory (a container with an arbitrary user id)
+        return shipped_data_dir()
+    return user if _holds_data(user) else shipped_data_dir()
+
+
 def cache_dir() -> Path:
+    """The user cache folder. Raises RuntimeError when there is no home to put it in."""
     configured = os.environ.get(CACHE_DIR_ENV)
     if configured:
         return Path(configured)
@@ -82,12 +131,11 @@ def cache_dir() -> Path:
     return Path(base) / "ocindex"
 
 
-def decode_toml(path: Path) -> dict[str, Any]:
-    """Read one TOML file; any failure becomes a DataError naming the file (and line)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+def decode_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
+    """Decode one TOML file (from `data`, its bytes, when given); any failure becomes a
+    DataError naming the file (and line)."""
+    if data is None:
+        data = read_regular_file(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,12 +146,41 @@ def decode_toml(path: Path) -> dict[str, Any]:
         return decoded
     except _tomllib().TOMLDecodeError as exc:
         raise DataError(f"{path}: invalid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise DataError(f"{path}: invalid TOML: nested too deeply") from exc
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of `path`, which must be a regular file of at most `limit` bytes: never a
+    FIFO (which would block), a device (which may never end) or a huge file."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(f"{path}: not a regular file", "Data files must be plain files.")
+        if info.st_size > limit:
+            raise DataError(f"{path}: {info.st_size} bytes, far too large for a profile")
+        chunks = []
+        size = 0
+        while chunk := os.read(descriptor, max(info.st_size, 65536)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise DataError(f"{path}: grew past {limit} bytes while being read")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(descriptor)
 
 
 def profile_files(directory: Path) -> list[Path]:
     """The profile files of a data directory (every `*.toml` but the manifest), sorted."""
     _require_directory(directory)
-    return [directory / name for name, _ in _listing(directory) if name != MANIFEST]
+    return [directory / name for name in _listing(directory) if name != MANIFEST]
 
 
 def _require_directory(directory: Path) -> None:
@@ -114,15 +191,23 @@ def _require_directory(directory: Path) -> None:
         )
 
 
-def _listing(directory: Path) -> list[tuple[str, list[int]]]:
-    """Every `*.toml` file of `directory` (manifest included) with its size and mtime."""
+def _listing(directory: Path) -> list[str]:
+    """Every `*.toml` file of `directory` (manifest included), sorted. Hidden files are not
+    data; a link must stay inside the folder."""
     try:
         with os.scandir(directory) as entries:
             found = []
             for entry in entries:
-                if entry.name.endswith(".toml") and entry.is_file():
-                    stat = entry.stat()
-                    found.append((entry.name, [stat.st_size, stat.st_mtime_ns]))
+                if not entry.name.endswith(".toml") or entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if target.parent != directory.resolve():
+                        raise DataError(
+                            f"{entry.path}: a link to {target}, outside the data folder",
+                            "Copy the file into the folder instead.",
+                        )
+                found.append(entry.name)
     except OSError as exc:
         raise DataError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
     return sorted(found)
@@ -139,53 +224,118 @@ def _tomllib() -> Any:
     return tomli  # pragma: no cover
 
 
-def _contents(directory: Path, files: list[Path]) -> dict[str, bytes]:
-    contents: dict[str, bytes] = {}
-    for path in files:
-        try:
-            contents[path.name] = path.read_bytes()
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return contents
+def digest(data: bytes) -> str:
+    """The digest that identifies a file's exact bytes."""
+    return blake2b(data, digest_size=32).hexdigest()
 
 
-def fingerprint(contents: dict[str, bytes]) -> str:
-    """Identifies the exact contents of a data directory (and the compiled format)."""
-    # CRC-32 per file (zlib loads far faster than hashlib), with each name and size.
-    parts = [f"format {CACHE_FORMAT}"]
-    for name in sorted(contents):
-        data = contents[name]
-        parts.append(f"{name} {len(data)} {zlib.crc32(data):08x}")
-    return f"{zlib.crc32(chr(10).join(parts).encode()):08x}-{len(parts)}"
+class Snapshot(NamedTuple):
+    """The exact bytes of every file of a data folder, read in one consistent pass."""
+
+    directory: Path
+    contents: dict[str, bytes]
+    digests: dict[str, str]
+    notes: tuple[str, ...]
+    """One-line notes for the user (an interrupted import that was tidied)."""
 
 
-def _cache_path(directory: Path, kind: str = "index") -> Path:
-    digest = zlib.crc32(str(directory.resolve()).encode())
-    return cache_dir() / f"{kind}-{digest:08x}.json"
+def read_snapshot(directory: Path) -> Snapshot:
+    """Read every data file of `directory` while no import is committing into it.
+
+    An import that was interrupted is finished or rolled back first (a note says so).
+    """
+    from ocindex import transaction
+
+    _require_directory(directory)
+    notes: list[str] = []
+    if transaction.interrupted(directory):
+        note = transaction.recover(directory)
+        if note:
+            notes.append(note)
+    with transaction.locked(directory, exclusive=False):
+        names = _listing(directory)
+        contents = {name: read_regular_file(directory / name) for name in names}
+    if not any(name != MANIFEST for name in contents):
+        raise DataError(
+            f"no profiles (*.toml) in {directory}",
+            "Create them with `ocindex import FILE --data-dir DIR`.",
+        )
+    digests = {name: digest(data) for name, data in contents.items()}
+    return Snapshot(directory, contents, digests, tuple(notes))
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def _cache_path(directory: Path) -> Path:
+    where = blake2b(str(directory.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_dir() / f"index-{where}.json"
+
+
+def _cache_key(create: bool) -> bytes | None:
+    """The secret that seals this user's caches, made on first use; None if unavailable."""
+    path = cache_dir() / "key"
     try:
-        found = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        key = path.read_bytes()
+        return key if len(key) == MAC_BYTES else None
+    except FileNotFoundError:
+        if not create:
+            return None
+    except (OSError, RuntimeError):
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        secret = os.urandom(MAC_BYTES)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secret)
+        return secret
+    except FileExistsError:  # another process made it first
+        return _cache_key(create=False)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _seal(key: bytes, body: bytes) -> bytes:
+    return blake2b(body, key=key, digest_size=MAC_BYTES).hexdigest().encode()
+
+
+def _read_cache(directory: Path) -> dict[str, Any] | None:
+    """The user cache's compiled index for `directory`, if its seal is intact."""
+    key = _cache_key(create=False)
+    if key is None:
+        return None
+    try:
+        sealed = _cache_path(directory).read_bytes()
+    except (OSError, RuntimeError):
+        return None
+    seal, _, body = sealed.partition(b"\n")
+    if seal != _seal(key, body):
+        return None
+    return _json_object(body)
+
+
+def _json_object(data: bytes) -> dict[str, Any] | None:
+    try:
+        found = json.loads(data)
+    except (ValueError, RecursionError):
         return None
     return found if isinstance(found, dict) else None
 
 
-def _read_compiled(path: Path, expected: str) -> dict[str, Any] | None:
-    compiled = _read_json(path)
-    if compiled is None or compiled.get("fingerprint") != expected:
-        return None
-    return compiled
+def _write_cache(directory: Path, compiled: dict[str, Any]) -> None:
+    """Seal and store a compiled index; a cache that cannot be written only costs speed."""
+    key = _cache_key(create=True)
+    if key is None:
+        return
+    body = compiled_json(compiled).encode()
+    with contextlib.suppress(OSError, RuntimeError):
+        write_atomically(_cache_path(directory), (_seal(key, body) + b"\n" + body).decode())
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, *, make_parents: bool = True) -> None:
     """Replace `path` with `text` in one step (temporary file, then rename)."""
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         # mkstemp makes 0600: keep the file's own permissions, or the usual ones for a new file
@@ -202,7 +352,7 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _json(compiled: dict[str, Any]) -> str:
+def compiled_json(compiled: dict[str, Any]) -> str:
     """A compiled index as compact JSON. Hand-written tables may hold TOML dates and
     times, which JSON lacks: they are kept as their ISO text."""
     return json.dumps(compiled, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -259,7 +409,7 @@ def reading_order(item: Any) -> tuple[str, str]:
     return normalize(name), name
 
 
-def compile_index(decoded: dict[str, Any], fingerprint_: str) -> dict[str, Any]:
+def compile_index(decoded: dict[str, Any], digests: dict[str, str]) -> dict[str, Any]:
     """The compact, JSON-ready form of decoded files that `check_all` found sound."""
     countries = sorted(
         (compile_country(file, raw) for file, raw in decoded["profiles"].items()),
@@ -274,7 +424,7 @@ def compile_index(decoded: dict[str, Any], fingerprint_: str) -> dict[str, Any]:
                 names[folded].append(iso3)
     return {
         "format": CACHE_FORMAT,
-        "fingerprint": fingerprint_,
+        "files": digests,
         "manifest": decoded["manifest"],
         "countries": countries,
         "names": names,
@@ -366,98 +516,74 @@ def invalid_data(directory: Path, problems: list[Problem]) -> DataError:
     )
 
 
-def _decode_and_compile(directory: Path, names: list[str], fingerprint_: str) -> dict[str, Any]:
-    if MANIFEST not in names:
+def decode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
+    """The decoded manifest and profiles of a snapshot (raises DataError on bad TOML)."""
+    directory = snapshot.directory
+    if MANIFEST not in snapshot.contents:
         raise DataError(
             f"{directory / MANIFEST}: edition manifest missing",
             "`ocindex import` writes it next to the profiles.",
         )
-    decoded = {
-        "manifest": decode_toml(directory / MANIFEST),
-        "profiles": {name: decode_toml(directory / name) for name in names if name != MANIFEST},
+    return {
+        "manifest": decode_toml(directory / MANIFEST, snapshot.contents[MANIFEST]),
+        "profiles": {
+            name: decode_toml(directory / name, data)
+            for name, data in snapshot.contents.items()
+            if name != MANIFEST
+        },
     }
+
+
+def compile_snapshot(snapshot: Snapshot) -> dict[str, Any]:
+    """Parse, check and compile a snapshot; raises DataError if the files are not valid."""
+    decoded = decode_snapshot(snapshot)
     problems = check_all(decoded)
     if problems:
-        raise invalid_data(directory, problems)
-    return compile_index(decoded, fingerprint_)
+        raise invalid_data(snapshot.directory, problems)
+    return compile_index(decoded, snapshot.digests)
 
 
-def _scan(directory: Path, *, use_stamp: bool = True) -> tuple[list[str], str]:
-    """The names of `directory`'s files and the fingerprint of their contents.
-
-    Computing the fingerprint reads every file; a small stamp in the user cache remembers
-    it for the same names, sizes and modification times, so an unchanged directory costs
-    one directory listing.
-    """
-    _require_directory(directory)
-    listing = _listing(directory)
-    names = [name for name, _ in listing]
-    if not any(name != MANIFEST for name in names):
-        raise DataError(
-            f"no profiles (*.toml) in {directory}",
-            "Create them with `ocindex import FILE --data-dir DIR`.",
-        )
-    stats = [[name, *stat] for name, stat in listing]
-    stamp_path = _cache_path(directory, "stamp")
-    if use_stamp:
-        stamp = _read_json(stamp_path)
-        if stamp and stamp.get("format") == CACHE_FORMAT and stamp.get("stats") == stats:
-            return names, str(stamp["fingerprint"])
-    fingerprint_ = fingerprint(_contents(directory, [directory / name for name in names]))
-    if use_stamp:
-        stamp = {"format": CACHE_FORMAT, "stats": stats, "fingerprint": fingerprint_}
-        with contextlib.suppress(OSError):  # the stamp only saves time
-            write_atomically(stamp_path, json.dumps(stamp, separators=(",", ":")))
-    return names, fingerprint_
+def _matching(compiled: dict[str, Any] | None, digests: dict[str, str]) -> Loaded | None:
+    """The model of a compiled index made from exactly these files, else None."""
+    if compiled is None or compiled.get("format") != CACHE_FORMAT:
+        return None
+    if compiled.get("files") != digests:
+        return None
+    try:
+        return from_compiled(compiled)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None  # from another version, or damaged: parse the files instead
 
 
-def write_compiled_index(directory: Path) -> bool:
-    """Compile `directory` into its own `index.json` (for commands that write data).
+def load(directory: Path | None = None, *, use_cache: bool = True) -> Loaded:
+    """Load a data directory: the files' exact bytes, through a compiled index that was
+    made from those very bytes when there is one, else parsed.
 
-    Returns whether the file changed. Raises DataError if the files are not valid.
-    """
-    names, fingerprint_ = _scan(directory, use_stamp=False)
-    target = directory / COMPILED
-    if _read_compiled(target, fingerprint_) is not None:
-        return False
-    compiled = _decode_and_compile(directory, names, fingerprint_)
-    write_atomically(target, _json(compiled))
-    return True
-
-
-def load(
-    directory: Path | None = None, *, use_cache: bool = True, trust_stamp: bool = True
-) -> Loaded:
-    """Load a data directory: its own compiled index, else the user cache, else the files.
-
-    `trust_stamp=False` fingerprints the files' contents even when their names, sizes and
-    times are unchanged (an edit that kept all three would otherwise go unseen); commands
-    that check the data use it. The cyclic garbage collector is paused meanwhile: loading
-    creates thousands of objects and no cycles, and the collections it would trigger cost
-    a noticeable share of start-up.
+    The cyclic garbage collector is paused meanwhile: loading creates thousands of objects
+    and no cycles, and the collections it would trigger cost a noticeable share of start-up.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(directory or default_data_dir(), use_cache, trust_stamp)
+        return _load(directory or default_data_dir(), use_cache)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(directory: Path, use_cache: bool, trust_stamp: bool) -> Loaded:
-    names, fingerprint_ = _scan(directory, use_stamp=use_cache and trust_stamp)
+def _load(directory: Path, use_cache: bool) -> Loaded:
+    snapshot = read_snapshot(directory)
     if use_cache:
-        for candidate in (directory / COMPILED, _cache_path(directory)):
-            compiled = _read_compiled(candidate, fingerprint_)
-            if compiled is not None:
-                try:
-                    return from_compiled(compiled)
-                except (KeyError, TypeError, ValueError, AttributeError):
-                    continue  # damaged, or from another version: fall through
-    compiled = _decode_and_compile(directory, names, fingerprint_)
-    if use_cache:
-        # A cache that cannot be written only costs speed.
+        # The package's own compiled index is as trusted as its code; the digests tie it
+        # to the shipped files' exact bytes, wherever a copy of them lies.
         with contextlib.suppress(OSError):
-            write_atomically(_cache_path(directory), _json(compiled))
-    return from_compiled(compiled)
+            shipped = _matching(_json_object(SHIPPED_INDEX.read_bytes()), snapshot.digests)
+            if shipped is not None:
+                return shipped._replace(notes=snapshot.notes)
+        cached = _matching(_read_cache(directory), snapshot.digests)
+        if cached is not None:
+            return cached._replace(notes=snapshot.notes)
+    compiled = compile_snapshot(snapshot)
+    if use_cache:
+        _write_cache(directory, compiled)
+    return from_compiled(compiled)._replace(notes=snapshot.notes)

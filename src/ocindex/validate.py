@@ -14,13 +14,13 @@ from ocindex.core import verify_record
 from ocindex.errors import DataError
 from ocindex.indicators import BY_KEY
 from ocindex.schema import Problem, check_directory, check_manifest, check_profile
-from ocindex.store import MANIFEST, build_country, compile_country, decode_toml, profile_files
+from ocindex.store import MANIFEST, build_country, compile_country, decode_toml, read_snapshot
 from ocindex.views.validation import ValidationView
 
 
-def _decode(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def _decode(path: Path, data: bytes, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        return decode_toml(path)
+        return decode_toml(path, data)
     except DataError as exc:
         message = exc.message.removeprefix(f"{path}: ")
         problems.append(Problem(path.name, "", message))
@@ -28,22 +28,21 @@ def _decode(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
 
 
 def validate(directory: Path) -> ValidationView:
-    """Check every file of `directory`; raises DataError only if it cannot be listed."""
-    files = profile_files(directory)
+    """Check every file of `directory`; raises DataError only if it cannot be read."""
+    snapshot = read_snapshot(directory)
+    files = [directory / name for name in snapshot.contents if name != MANIFEST]
     problems: list[Problem] = []
-    if not files:
-        problems.append(Problem(str(directory), "", "no profile files (*.toml)"))
     manifest_path = directory / MANIFEST
     manifest: dict[str, Any] | None = None
-    if manifest_path.is_file():
-        manifest = _decode(manifest_path, problems)
+    if MANIFEST in snapshot.contents:
+        manifest = _decode(manifest_path, snapshot.contents[MANIFEST], problems)
         if manifest is not None:
             problems.extend(check_manifest(manifest, MANIFEST))
     else:
         problems.append(Problem(MANIFEST, "", "edition manifest missing"))
     sound: dict[str, dict[str, Any]] = {}
     for path in files:
-        raw = _decode(path, problems)
+        raw = _decode(path, snapshot.contents[path.name], problems)
         if raw is None:
             continue
         found = check_profile(raw, path.name)
@@ -65,6 +64,6 @@ def validate(directory: Path) -> ValidationView:
     problems.extend(check_directory(manifest, sound))
     return ValidationView(
         str(directory),
-        len(files) + (1 if manifest_path.is_file() else 0),
+        len(snapshot.contents),
         tuple((p.file, p.where, p.message) for p in problems),
     )

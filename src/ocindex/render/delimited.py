@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from ocindex.text import printable
+
 
 def cell(value: Any) -> str:
     if value is None:
@@ -15,7 +17,7 @@ def cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"  # published figures have at most two decimals: 6.47, 7.5, -0.5
-    return str(value)
+    return printable(str(value), multiline=True)  # data holds no control characters; arguments might
 
 
 def render_delimited(view: Any, stream: TextIO, delimiter: str) -> None:
@@ -23,7 +25,7 @@ def render_delimited(view: Any, stream: TextIO, delimiter: str) -> None:
     if delimiter == "\t":
         # TSV: one record per line, so tabs and newlines inside a value become spaces.
         def clean(text: str) -> str:
-            return " ".join(text.replace("\t", " ").splitlines())
+            return " ".join(text.replace("\t", " ").split("\n"))
 
         stream.write("\t".join(header) + "\n")
         for row in rows:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -19,9 +20,11 @@ from ocindex.errors import UsageError
 from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE, Indicator
+from ocindex.text import CONTROL_OR_BREAK, printable, xml_safe
 from ocindex.views import Change, TextExcerpt, coverage_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
+    from ocindex.datafolder import DataFolderView
     from ocindex.views.comparison import ComparisonView
     from ocindex.views.listing import ListView
     from ocindex.views.profile import ProfileView
@@ -43,6 +46,22 @@ WIDE = 100_000
 
 
 class _Console(Console):
+    """Rich's console, for text from data: no markup is read in strings (`Niger[/]` is a
+    name, not a closing tag), and control characters are shown escaped, never obeyed."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, highlight=False, **options)
+
+    def render(
+        self, renderable: Any, options: ConsoleOptions | None = None
+    ) -> Any:  # Iterable[Segment]
+        for segment in super().render(renderable, options):
+            text, style, control = segment
+            if control is None and CONTROL_OR_BREAK.search(text.replace("\n", "")):
+                yield Segment("\n".join(map(printable, text.split("\n"))), style)
+            else:
+                yield segment
+
     def on_broken_pipe(self) -> None:
         """Leave a closed pipe (`| head`) to the CLI, which ends quietly with exit 0.
 
@@ -55,9 +74,9 @@ class _Console(Console):
 
 def make_console(stream: TextIO | None = None) -> Console:
     """The one console factory: Rich detects terminals and honours NO_COLOR and COLUMNS."""
-    console = _Console(file=stream, highlight=False, soft_wrap=False)
+    console = _Console(file=stream, soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = _Console(file=stream, highlight=False, width=WIDE)
+        console = _Console(file=stream, width=WIDE)
     return console
 
 
@@ -464,28 +483,46 @@ def _validation(view: ValidationView) -> RenderableType:
     return Group(*parts)
 
 
+@_table_for
+def _data_folder(view: DataFolderView) -> RenderableType:
+    lines = [
+        Text(view.summary(), style="bold"),
+        Text(f"Shipped data: {view.shipped_folder}"),
+        Text(f"User data folder: {view.user_folder or '(none: no home folder)'}"),
+    ]
+    if view.differences:
+        table = Table(title="Differences from the shipped data", title_justify="left")
+        table.add_column("File")
+        table.add_column("Status")
+        for file, status in view.differences:
+            table.add_row(file, status)
+        lines.append(table)
+    return Group(*lines)
+
+
 def export_files(
     view: Any, *, svg: Path | None = None, html: Path | None = None, title: str = "ocindex"
 ) -> list[Path]:
     """Write exactly what the terminal shows as SVG and/or HTML (Rich's own export)."""
-    console = Console(
+    from ocindex.store import write_atomically
+
+    console = _Console(
         record=True,
         file=io.StringIO(),
         width=EXPORT_WIDTH,
         force_terminal=True,
         color_system="truecolor",
-        highlight=False,
     )
     console.print(table_of(view))
     written = []
-    for path, save in ((svg, console.save_svg), (html, console.save_html)):
+    for path, export in (
+        (svg, lambda: console.export_svg(title=xml_safe(printable(title)), clear=False)),
+        (html, lambda: console.export_html(clear=False)),
+    ):
         if path is None:
             continue
-        try:
-            if save == console.save_svg:
-                console.save_svg(str(path), title=title, clear=False)
-            else:
-                console.save_html(str(path), clear=False)
+        try:  # complete or not there: a temporary file, then a rename
+            write_atomically(path, xml_safe(export()), make_parents=False)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
         written.append(path)
