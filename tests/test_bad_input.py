@@ -22,6 +22,7 @@ def unship(data_copy: Path) -> None:
     path = data_copy / "zimbabwe.toml"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
+
 runner = CliRunner()
 
 

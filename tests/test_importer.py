@@ -176,9 +176,7 @@ def test_import_creates_profiles_and_manifest(make_dataset: MakeDataset, tmp_pat
         "st-kitts-and-nevis.toml",
     ]
     assert report.manifest_changed
-    assert sorted(p.name for p in target.iterdir()) == sorted(
-        [*report.created, "editions.toml"]
-    )
+    assert sorted(p.name for p in target.iterdir()) == sorted([*report.created, "editions.toml"])
     assert not leftovers(target)
     index = Index.load(target, use_cache=False)
     assert index.editions == (2025,)

@@ -394,9 +394,7 @@ def test_a_corrupt_cache_is_rebuilt_quietly(
     assert set(cache_body(cache_dir)) == {"format", "files", "manifest", "countries", "names"}
 
 
-def test_a_sealed_cache_with_a_damaged_record_is_rebuilt(
-    small_data: Path, cache_dir: Path
-) -> None:
+def test_a_sealed_cache_with_a_damaged_record_is_rebuilt(small_data: Path, cache_dir: Path) -> None:
     """Valid JSON, a valid seal, the right digests, a record that cannot be built."""
     first = store.load(small_data)
     original = cache_body(cache_dir)
@@ -414,7 +412,8 @@ def test_a_tampered_cache_is_never_served(small_data: Path, cache_dir: Path) -> 
     cache = cache_file(cache_dir)
     data = cache.read_bytes()
     mali_scores = next(
-        item for item in cache_body(cache_dir)["countries"]  # type: ignore[attr-defined]
+        item
+        for item in cache_body(cache_dir)["countries"]  # type: ignore[attr-defined]
         if item["iso3"] == "MLI"
     )["records"]["2023"][2]
     tampered = mali_scores.replace(mali_scores[:4], "03e8", 1)

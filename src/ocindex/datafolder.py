@@ -108,9 +108,7 @@ def reset_user_data() -> str:
     if not folder.exists():
         return f"{folder}: no user data; the shipped data is in use."
     ours = {transaction.PENDING, transaction.COMMITTED}
-    strays = [
-        p.name for p in folder.iterdir() if not (p.name.endswith(".toml") or p.name in ours)
-    ]
+    strays = [p.name for p in folder.iterdir() if not (p.name.endswith(".toml") or p.name in ours)]
     if strays:
         raise DataError(
             f"{folder}: holds files that are not ocindex's ({', '.join(sorted(strays)[:5])})",

@@ -668,7 +668,5 @@ def _new_files(
     # The whole new folder, checked exactly as loading will check it.
     compile_snapshot(Snapshot(directory, after, {}, ()))
     started = not (existing.snapshot and existing.snapshot.directory == directory)
-    files = {
-        name: data for name, data in after.items() if started or data != before.get(name)
-    }
+    files = {name: data for name, data in after.items() if started or data != before.get(name)}
     return report, files

@@ -62,9 +62,7 @@ class Index:
         """Folded name, code or alias -> ISO3 codes (from the compiled index)."""
 
     @classmethod
-    def load(
-        cls, data_dir: Path | None = None, *, use_cache: bool = True
-    ) -> "Index":
+    def load(cls, data_dir: Path | None = None, *, use_cache: bool = True) -> "Index":
         """Load a data directory (default: `$OCINDEX_DATA_DIR`, else the user data folder
         once an import filled it, else the shipped data)."""
         directory = data_dir or store.default_data_dir()

@@ -16,6 +16,8 @@ def edition_allowed(year: int) -> bool:
     """An edition the data may hold: a known one, or a later one (the next edition, with the
     same methodology). No edition of the index fell between or before the known ones."""
     return year in EDITIONS or EDITIONS[-1] < year <= LAST_YEAR
+
+
 """Every edition this version of the tool knows the methodology of."""
 
 METHODOLOGY_BREAK = 2023

@@ -17,7 +17,9 @@ def cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"  # published figures have at most two decimals: 6.47, 7.5, -0.5
-    return printable(str(value), multiline=True)  # data holds no control characters; arguments might
+    return printable(
+        str(value), multiline=True
+    )  # data holds no control characters; arguments might
 
 
 def render_delimited(view: Any, stream: TextIO, delimiter: str) -> None:

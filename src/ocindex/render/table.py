@@ -485,7 +485,7 @@ def _validation(view: ValidationView) -> RenderableType:
 
 @_table_for
 def _data_folder(view: DataFolderView) -> RenderableType:
-    lines = [
+    lines: list[RenderableType] = [
         Text(view.summary(), style="bold"),
         Text(f"Shipped data: {view.shipped_folder}"),
         Text(f"User data folder: {view.user_folder or '(none: no home folder)'}"),
@@ -515,14 +515,16 @@ def export_files(
     )
     console.print(table_of(view))
     written = []
-    for path, export in (
-        (svg, lambda: console.export_svg(title=xml_safe(printable(title)), clear=False)),
-        (html, lambda: console.export_html(clear=False)),
-    ):
+    for path, kind in ((svg, "svg"), (html, "html")):
         if path is None:
             continue
+        exported = (
+            console.export_svg(title=xml_safe(printable(title)), clear=False)
+            if kind == "svg"
+            else console.export_html(clear=False)
+        )
         try:  # complete or not there: a temporary file, then a rename
-            write_atomically(path, xml_safe(export()), make_parents=False)
+            write_atomically(path, xml_safe(exported), make_parents=False)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
         written.append(path)
