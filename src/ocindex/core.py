@@ -63,17 +63,17 @@ def _change(
     new: float | None,
     *,
     like_for_like: bool = False,
-    mark_missing: bool = False,
 ) -> Change:
     """How `key` moved from `previous` to `edition`.
 
-    Without a previous figure there is nothing to compare (`comparable` is None), unless
-    `mark_missing` asks for the editions' comparability anyway (trend's fixed columns).
+    Without both figures there is nothing to compare: `change` and `comparable` are None
+    in every view (show, rank, trend), and tables show "new" when the indicator was not
+    assessed in `previous`, "n/a" when the country was not covered.
     `like_for_like` is for figures recomputed on one indicator set across editions.
     """
-    delta = None if old is None or new is None else difference(new, old)
-    if old is None and not mark_missing:
-        return Change(previous, None, None, None)
+    if old is None or new is None:
+        return Change(previous, old, None, None)
+    delta = difference(new, old)
     return Change(previous, old, delta, like_for_like or comparable(key, edition, previous))
 
 
@@ -476,7 +476,6 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
                     old,
                     new,
                     like_for_like=basis_note is not None,
-                    mark_missing=True,
                 )
             )
         return TrendSeries(item, tuple(values), tuple(changes), basis_note)

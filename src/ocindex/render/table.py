@@ -19,7 +19,7 @@ from ocindex.errors import UsageError
 from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE, Indicator
-from ocindex.views import Change, TextExcerpt, coverage_note
+from ocindex.views import Change, TextExcerpt, coverage_note, provenance_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
     from ocindex.views.comparison import ComparisonView
@@ -80,16 +80,18 @@ def bar(score: float, *, good_when_high: bool, width: int = BAR_WIDTH) -> Text:
     return Text(body.ljust(width), style=band(score, good_when_high=good_when_high))
 
 
-def change_cell(change: Change | None) -> Text:
+def change_cell(change: Change | None, indicator: Indicator) -> Text:
+    """A change as every table shows it: "new" (not assessed in the previous edition),
+    "n/a" (no figure to compare), the signed change, `*` when not like for like."""
     if change is None:
         return Text("")
-    if change.previous is None:
-        return Text("new", style="dim")
     if change.delta is None:
-        return Text("")
+        if not indicator.assessed_in(change.previous_edition):
+            return Text("new", style="dim")
+        return Text("n/a", style="dim")
     sign = "+" if change.delta > 0 else ""
     label = f"{sign}{change.delta:.2f}" if change.delta else "0.00"
-    if not change.comparable:
+    if change.comparable is False:
         return Text(f"{label}*", style="dim")
     return Text(label, style="bold" if change.delta else "dim")
 
@@ -133,7 +135,7 @@ def _profile(view: ProfileView) -> RenderableType:
         head = Text.assemble(
             (f"{line.score:.2f}", f"bold {band(line.score, good_when_high=good)}"),
             f"  {line.indicator.name.upper()} SCORE  ",
-            change_cell(line.change),
+            change_cell(line.change, line.indicator),
         )
         parts.append(
             Panel(
@@ -154,17 +156,16 @@ def _profile(view: ProfileView) -> RenderableType:
         table.add_column("Score", justify="right")
         table.add_column("", no_wrap=True)
         previous = block.average.change.previous_edition if block.average.change else None
-        table.add_column(f"vs {previous}" if previous else "", justify="right")
+        if previous:  # the first edition has nothing to compare with: no change column
+            table.add_column(f"vs {previous}", justify="right")
         for line in block.lines:
-            table.add_row(
-                line.indicator.name,
-                f"{line.score:.2f}",
-                bar(line.score, good_when_high=good),
-                change_cell(line.change),
-            )
+            cells = [line.indicator.name, f"{line.score:.2f}", bar(line.score, good_when_high=good)]
+            if previous:
+                cells.append(change_cell(line.change, line.indicator))
+            table.add_row(*cells)
         parts += [BLANK, table]
     notes = []
-    if any(line.change and not line.change.comparable for line in view.all_lines()):
+    if any(line.change and line.change.comparable is False for line in view.all_lines()):
         notes.append(
             "* not like for like: 2021 criminality averaged 10 markets and 4 actor types, "
             "2023 on 15 and 5."
@@ -176,6 +177,8 @@ def _profile(view: ProfileView) -> RenderableType:
     notes.append(
         f"Source: GI-TOC Global Organized Crime Index {view.edition} ({view.source.file}{sheet})."
     )
+    if described := provenance_note(view.source):
+        notes.append(described)
     if view.narrative is not None:
         parts.append(_narrative(view))
     parts += [BLANK, Text("\n".join(notes), style="dim")]
@@ -295,24 +298,21 @@ def _ranking(view: RankingView) -> RenderableType:
         ("", "left"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    table.add_column(f"vs {previous}" if previous else "Change", justify="right")
+    if previous:  # the first edition has nothing to compare with: no change column
+        table.add_column(f"vs {previous}", justify="right")
     good = good_when_high(item)
     for r in view.entries:
-        change = r.change
-        cell = (
-            Text("n/a", style="dim")
-            if change is not None and change.previous is None
-            else change_cell(change)
-        )
-        table.add_row(
+        cells: list[RenderableType] = [
             str(r.rank),
             r.country.name,
             r.country.iso3,
             r.region,
             f"{r.score:.2f}",
             bar(r.score, good_when_high=good),
-            cell,
-        )
+        ]
+        if previous:
+            cells.append(change_cell(r.change, item))
+        table.add_row(*cells)
     parts: list[RenderableType] = [table]
     if view.excerpts:
         parts += [BLANK, _excerpts(view.excerpts)]
@@ -404,7 +404,7 @@ def _trend(view: TrendView) -> RenderableType:
                     style=label_style,
                 ),
                 *("n/a" if v is None else f"{v:.2f}" for v in s.values),
-                *(change_cell(c) for c in s.changes[1:]),
+                *(change_cell(c, s.indicator) for c in s.changes[1:]),
                 sparkline(s.values),
             )
 
@@ -413,7 +413,7 @@ def _trend(view: TrendView) -> RenderableType:
         table.add_section()
         add(view.comparable_basis, "italic")
     notes = []
-    if any(c and not c.comparable for s in view.series for c in s.changes):
+    if any(c and c.comparable is False for s in view.series for c in s.changes):
         notes.append(
             "* crosses the 2021 methodology break: 2021 criminality averaged 10 markets and "
             "4 actor types, 2023 on 15 and 5. The italic rows recompute every edition on the "
