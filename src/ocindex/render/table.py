@@ -159,7 +159,11 @@ def _profile(view: ProfileView) -> RenderableType:
         if previous:  # the first edition has nothing to compare with: no change column
             table.add_column(f"vs {previous}", justify="right")
         for line in block.lines:
-            cells = [line.indicator.name, f"{line.score:.2f}", bar(line.score, good_when_high=good)]
+            cells: list[RenderableType] = [
+                line.indicator.name,
+                f"{line.score:.2f}",
+                bar(line.score, good_when_high=good),
+            ]
             if previous:
                 cells.append(change_cell(line.change, line.indicator))
             table.add_row(*cells)
