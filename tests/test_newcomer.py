@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_queries import ANSI, as_json, ok, run
+from helpers_queries import ANSI, as_json, ok, run, usage_error
 
 TABLE = ("--format", "table")
 TRANSCRIPTION = "public transcription of the 2025 edition"
@@ -80,3 +80,89 @@ def test_2025_says_it_comes_from_a_transcription() -> None:
     assert TRANSCRIPTION in " ".join(table("show", "mali", "--year", "2025", width=200).split())
     bibtex = ok("cite", "--year", "2025", "--format", "bibtex").stdout
     assert "transcription" in bibtex
+
+
+# -- names as typed ---------------------------------------------------------------------------
+
+
+def compared(*countries: str) -> list[str]:
+    header = ok("compare", *countries, "--format", "csv").stdout.splitlines()[0].split(",")
+    return header[3:-2]
+
+
+def test_unquoted_multi_word_names_are_joined() -> None:
+    assert compared("guinea", "bissau", "mali") == ["GNB", "MLI"]
+    assert compared("equatorial", "guinea", "gabon") == ["GNQ", "GAB"]
+    assert compared("guinea", "mali") == ["GIN", "MLI"]
+    assert compared("st", "vincent", "and", "the", "grenadines", "mali") == ["VCT", "MLI"]
+    assert compared("congo", "dem", "rep", "congo", "rep") == ["COD", "COG"]
+    assert compared("burkina", "faso", "niger", "nigeria") == ["BFA", "NER", "NGA"]
+    # never a silent different comparison: one country is refused, not compared with itself
+    assert "not 1" in usage_error("compare", "guinea", "bissau").stderr
+    result = ok("verify-scores", "guinea", "bissau", "--year", "2023")
+    assert "Checked 1 country" in result.stderr
+
+
+def test_the_api_joins_the_same_way() -> None:
+    import ocindex
+
+    index = ocindex.load()
+    assert [c.iso3 for c in index.countries_from_words(["equatorial", "guinea", "gabon"])] == [
+        "GNQ",
+        "GAB",
+    ]
+
+
+def test_group_words_are_ambiguous_and_typos_get_suggestions() -> None:
+    for command in ("rank", "market"):
+        message = usage_error(command, "drug").stderr
+        assert "ambiguous" in message and "heroin_trade" in message and "cocaine_trade" in message
+    assert "ambiguous" in usage_error("rank", "drugs").stderr
+    assert "ambiguous" in usage_error("rank", "trade").stderr
+    assert "did you mean 'cocaine_trade'?" in usage_error("market", "cocane").stderr
+    assert "did you mean 'cocaine_trade'?" in usage_error("rank", "cocane").stderr
+    assert ok("rank", "synthetic drug", "--format", "json").stdout.count("synthetic_drug_trade")
+
+
+def test_places_outside_the_index_are_said_to_be_not_covered() -> None:
+    for place, name in (
+        ("taiwan", "Taiwan"),
+        ("TWN", "Taiwan"),
+        ("kosovo", "Kosovo"),
+        ("palestine", "Palestine"),
+        ("State of Palestine", "Palestine"),
+        ("western sahara", "Western Sahara"),
+        ("hong kong", "Hong Kong"),
+    ):
+        message = usage_error("show", place).stderr
+        assert f"{name} is not covered by the Global Organized Crime Index" in message
+        assert "Thailand" not in message
+    assert ok("show", "thailand", "--format", "json").stdout
+
+
+# -- the Python API ---------------------------------------------------------------------------
+
+
+def test_api_takes_names_everywhere_and_keeps_cli_advice_out_of_exceptions() -> None:
+    import pytest
+
+    import ocindex
+    from ocindex.errors import NotFoundError, UsageError
+
+    index = ocindex.load()
+    assert index.record("mali", 2023).region == "West Africa"
+    assert index.record("MLI").edition == 2023
+    assert index.position("mali", "criminality", 2023, "region").rank == 3
+    assert index.position("mali", "criminality").rank == 50
+    assert index.positions("Mali", "resilience", 2023)["global"].rank == 176
+    with pytest.raises(UsageError) as caught:
+        index.score("mali", "financial", 2021)
+    assert "--year" not in str(caught.value) and "--year" in (caught.value.hint or "")
+    with pytest.raises(NotFoundError) as missing:
+        index.country("narnia")
+    assert "ocindex" not in str(missing.value)
+    with pytest.raises(UsageError):
+        index.position("mali", "criminality", 2023, "planet")
+    entry = index.rank("cocaine").entries[0]
+    assert len(repr(entry)) < 400
+    assert repr(entry.country) == "Country('Colombia', iso3='COL')"

@@ -57,7 +57,7 @@ class OcindexGroup(TyperGroup):
         except OcindexError as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
-            _fail(str(exc), exc.exit_code)
+            _fail(exc.cli_text(), exc.exit_code)
         except UsageError as exc:
             self._usage(exc)
         except BrokenPipeError:
