@@ -166,3 +166,41 @@ def test_api_takes_names_everywhere_and_keeps_cli_advice_out_of_exceptions() -> 
     entry = index.rank("cocaine").entries[0]
     assert len(repr(entry)) < 400
     assert repr(entry.country) == "Country('Colombia', iso3='COL')"
+
+
+# -- narrow terminals -------------------------------------------------------------------------
+
+
+def data_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("│")]
+
+
+def test_compare_keeps_row_labels_readable_at_80_and_120_columns() -> None:
+    for width, countries in ((80, ("mali", "niger", "chad", "gabon")), (120, SIX)):
+        out = table("compare", *countries, width=width)
+        assert max(len(line) for line in out.splitlines()) <= width
+        labels = [line.split("│")[1].strip() for line in data_lines(out)]
+        assert "Human trafficking" in labels and "CRIMINALITY" in labels
+        assert all(len(line.split("│")[1]) >= 22 for line in data_lines(out))
+        assert "Spread" in out  # the last column is not cut off either
+    wide = table("compare", "mali", "niger", "chad", width=200)
+    assert "█" in wide  # bars where there is room
+
+
+SIX = ("mali", "niger", "chad", "gabon", "ghana", "togo")
+
+
+def test_listings_at_80_columns_keep_what_users_copy() -> None:
+    out = table("list", "indicators", width=80)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    keys = [line.split("│")[1].strip() for line in data_lines(out)]
+    assert "government_transparency_and_accountability" in keys
+    assert "non_renewable_resource_crimes" in keys and "…" not in out
+    editions = table("list", "editions", width=80)
+    assert max(len(line) for line in editions.splitlines()) <= 80
+    assert "SHA-256" in editions and "Sha256" not in editions and "…" not in editions
+    assert "yes" in editions and "True" not in editions and "False" not in editions
+    folded = "".join(line.split("│")[-2].strip() for line in data_lines(editions)[:8])
+    assert "764cac5ff3f00c8c343abea2c9658fd23ab4351c115034af2108a9d0e1c5d4ef" in folded
+    countries = table("list", "countries", width=120)
+    assert "ISO3" in countries and "Iso3" not in countries
