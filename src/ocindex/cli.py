@@ -130,6 +130,18 @@ def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
     return indicators(incomplete)
 
 
+def _complete_continent(incomplete: str) -> list[str]:
+    from ocindex.completion import places
+
+    return places(incomplete, "continent")
+
+
+def _complete_region(incomplete: str) -> list[str]:
+    from ocindex.completion import places
+
+    return places(incomplete, "region")
+
+
 def _complete_year(incomplete: str) -> list[str]:
     from ocindex.completion import editions
 
@@ -227,7 +239,11 @@ def show(
 def verify_scores(
     countries: Annotated[
         list[str] | None,
-        typer.Argument(help="Countries to check (default: all).", show_default=False),
+        typer.Argument(
+            help="Countries to check (default: all).",
+            show_default=False,
+            autocompletion=_complete_country,
+        ),
     ] = None,
     year: YearOption = None,
     explain: Annotated[
@@ -291,11 +307,21 @@ def import_(
 
 ContinentOption = Annotated[
     str | None,
-    typer.Option("--continent", help="Only this continent (e.g. Africa).", show_default=False),
+    typer.Option(
+        "--continent",
+        help="Only this continent (e.g. Africa).",
+        show_default=False,
+        autocompletion=_complete_continent,
+    ),
 ]
 RegionOption = Annotated[
     str | None,
-    typer.Option("--region", help="Only this region (e.g. 'West Africa').", show_default=False),
+    typer.Option(
+        "--region",
+        help="Only this region (e.g. 'West Africa').",
+        show_default=False,
+        autocompletion=_complete_region,
+    ),
 ]
 TopOption = Annotated[
     int | None,
@@ -353,10 +379,15 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
     return command
 
 
-def _pillar_argument(help_text: str) -> Any:
+def _pillar_argument(help_text: str, pillar: str) -> Any:
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from ocindex.completion import indicators
+
+        return indicators(incomplete, pillar)
+
     return Annotated[
         str | None,
-        typer.Argument(help=help_text, show_default=False, autocompletion=_complete_indicator),
+        typer.Argument(help=help_text, show_default=False, autocompletion=complete),
     ]
 
 
@@ -375,21 +406,21 @@ app.command("rank")(
 app.command("market")(
     _rank_command(
         "criminal_markets",
-        _pillar_argument("A criminal market (default: the markets average)."),
+        _pillar_argument("A criminal market (default: the markets average).", "criminal_markets"),
         "Rank countries on a criminal market, e.g. `ocindex market cocaine`.",
     )
 )
 app.command("actor")(
     _rank_command(
         "criminal_actors",
-        _pillar_argument("A criminal actor type (default: the actors average)."),
+        _pillar_argument("A criminal actor type (default: the actors average).", "criminal_actors"),
         "Rank countries on a criminal actor type, e.g. `ocindex actor state-embedded`.",
     )
 )
 app.command("resilience")(
     _rank_command(
         "resilience",
-        _pillar_argument("A resilience indicator (default: the resilience score)."),
+        _pillar_argument("A resilience indicator (default: the resilience score).", "resilience"),
         "Rank countries on resilience or one of its indicators, e.g. `ocindex resilience aml`.",
     )
 )
@@ -442,7 +473,13 @@ def search(
     ] = None,
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", "-c", help="Only this country (repeatable).", show_default=False),
+        typer.Option(
+            "--country",
+            "-c",
+            help="Only this country (repeatable).",
+            show_default=False,
+            autocompletion=_complete_country,
+        ),
     ] = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
@@ -513,7 +550,9 @@ def cite(
     country: Annotated[
         str | None,
         typer.Argument(
-            help="Also cite this country's profile (ENACT's for Africa).", show_default=False
+            help="Also cite this country's profile (ENACT's for Africa).",
+            show_default=False,
+            autocompletion=_complete_country,
         ),
     ] = None,
     year: YearOption = None,
