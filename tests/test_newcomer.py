@@ -204,3 +204,19 @@ def test_listings_at_80_columns_keep_what_users_copy() -> None:
     assert "764cac5ff3f00c8c343abea2c9658fd23ab4351c115034af2108a9d0e1c5d4ef" in folded
     countries = table("list", "countries", width=120)
     assert "ISO3" in countries and "Iso3" not in countries
+
+
+# -- text across profiles ---------------------------------------------------------------------
+
+
+def test_list_profiles_and_the_messages_about_missing_text() -> None:
+    rows = [line.split("\t") for line in ok("list", "profiles").stdout.splitlines()]
+    assert rows[0] == ["country", "iso3", "edition", "paragraphs", "document"]
+    assert rows[1][:4] == ["Mali", "MLI", "2023", "28"]
+    assert ok("list", "profiles", "--year", "2021").stdout.count("\n") == 1  # the header only
+    shown = ok("show", "chad", "--text", "--format", "json")
+    assert "ocindex import ocindex_profile_chad_2023.pdf" in shown.stderr
+    found = run("search", "gold")
+    assert found.exit_code == 0
+    assert "in 1 profile document match" in table("search", "gold")
+    assert run("search", "gold", "--country", "chad").exit_code == 1

@@ -245,7 +245,16 @@ def verify_scores(
             autocompletion=_complete_country,
         ),
     ] = None,
-    year: YearOption = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            "-y",
+            help="Only this edition (default: every edition).",
+            show_default=False,
+            autocompletion=_complete_year,
+        ),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -484,10 +493,14 @@ def search(
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Full-text search of every profile's narrative (case- and accent-insensitive)."""
+    """Full-text search of the narrative of the profile documents imported (case- and
+    accent-insensitive); `ocindex list profiles` shows which."""
     # A word the shell passed with spaces in it was a quoted phrase.
     query = " ".join(f'"{w}"' if " " in w and '"' not in w else w for w in words)
-    _emit(_index(data_dir).search(query, year, country or ()), fmt)
+    view = _index(data_dir).search(query, year, country or ())
+    _emit(view, fmt)
+    if not view.hits:  # as grep does: nothing matched
+        raise typer.Exit(EXIT_INCONSISTENT)
 
 
 class Listing(str, enum.Enum):
@@ -495,18 +508,22 @@ class Listing(str, enum.Enum):
     indicators = "indicators"
     regions = "regions"
     editions = "editions"
+    profiles = "profiles"
 
 
 @app.command("list")
 def list_(
-    what: Annotated[Listing, typer.Argument(help="countries, indicators, regions or editions.")],
+    what: Annotated[
+        Listing,
+        typer.Argument(help="countries, indicators, regions, editions or profiles."),
+    ],
     year: YearOption = None,
     continent: ContinentOption = None,
     region: RegionOption = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """List countries, indicators, regions or editions."""
+    """List countries, indicators, regions, editions, or the profile documents with text."""
     from ocindex import core
 
     index = _index(data_dir)
@@ -517,6 +534,8 @@ def list_(
         view = core.list_indicators(index)
     elif what is Listing.regions:
         view = core.list_regions(index, edition, continent)
+    elif what is Listing.profiles:
+        view = core.list_profiles(index, year)
     else:
         view = core.list_editions(index)
     _emit(view, fmt)

@@ -55,9 +55,7 @@ def places(incomplete: str, level: str) -> list[str]:
     wanted = incomplete.casefold()
     # Shells keep only candidates that start with the text as typed: keep its case.
     return sorted(
-        incomplete + name[len(incomplete) :]
-        for name in names
-        if name.casefold().startswith(wanted)
+        incomplete + name[len(incomplete) :] for name in names if name.casefold().startswith(wanted)
     )
 
 

@@ -607,7 +607,10 @@ def search(
                 hits.append(
                     TextExcerpt(country, year, paragraph, paragraph.text[start:end].strip(), terms)
                 )
-    return SearchView(query, terms, tuple(hits), searched, tuple(documents))
+    without = tuple(
+        c for c in countries if not any(edition is None or year == edition for year in c.documents)
+    )
+    return SearchView(query, terms, tuple(hits), searched, tuple(documents), without)
 
 
 # -- listings ----------------------------------------------------------------------------
@@ -653,6 +656,29 @@ def list_indicators(index: Index) -> ListView:
         items,
         f"Indicators ({len(items)})",
         sources=tuple(index.source(e) for e in index.editions),
+    )
+
+
+def list_profiles(index: Index, year: int | None = None) -> ListView:
+    """The profile documents whose text the data holds: country, edition, paragraphs."""
+    from ocindex.views.listing import ListView
+
+    edition = index.edition(year) if year is not None else None
+    items = tuple(
+        (c.name, c.iso3, e, len(document.narrative), document.document)
+        for c in index.countries
+        for e, document in sorted(c.documents.items())
+        if edition is None or e == edition
+    )
+    covered = len({item[1] for item in items})
+    return ListView(
+        "profiles",
+        ("country", "iso3", "edition", "paragraphs", "document"),
+        items,
+        f"Profile documents with text ({len(items)}, {covered} of {len(index.countries)} "
+        "countries)",
+        ("Add one with `ocindex import PROFILE.pdf` (or its text, PROFILE.txt).",),
+        tuple(index.source(e) for e in index.editions),
     )
 
 

@@ -191,15 +191,7 @@ def _profile(view: ProfileView) -> RenderableType:
 
 def _narrative(view: ProfileView) -> RenderableType:
     if not view.narrative:
-        have = ", ".join(str(y) for y in view.text_editions) or "no edition"
-        return Group(
-            BLANK,
-            Text(
-                f"No profile text for {view.country.name} in {view.edition} "
-                f"(text available for: {have}).",
-                style="italic",
-            ),
-        )
+        return Group(BLANK, Text(view.no_text_note(), style="italic"))
     items: list[RenderableType] = [
         BLANK,
         Text(f"{view.document or 'Profile text'} ({view.edition})", style="bold"),
@@ -467,12 +459,13 @@ def _trend(view: TrendView) -> RenderableType:
 
 @_table_for
 def _search(view: SearchView) -> RenderableType:
-    head = Text(
-        f"{len(view.hits)} paragraph(s) of {view.paragraphs_searched} match "
-        + " + ".join(repr(t) for t in view.terms),
-        style="bold",
-    )
-    return Group(head, Text(""), _excerpts(view.hits, view.terms))
+    head = Text(view.summary(), style="bold")
+    parts: list[RenderableType] = [head]
+    if view.hits:
+        parts += [Text(""), _excerpts(view.hits, view.terms)]
+    if view.notes:
+        parts.append(Text("\n".join(view.notes), style="dim"))
+    return Group(*parts)
 
 
 @_table_for
