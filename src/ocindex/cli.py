@@ -283,7 +283,12 @@ def verify_scores(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Official dataset: .xlsx workbook or .csv file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Official dataset (.xlsx workbook or .csv), or a country profile (.pdf, .txt)."
+        ),
+    ],
     edition: Annotated[
         int | None,
         typer.Option(
@@ -294,10 +299,14 @@ def import_(
     ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Create or update the profiles from an official dataset file (validated first)."""
+    """Create or update the profiles from an official dataset file (validated first), or
+    add a country profile document (.pdf or its .txt) as the country's profile text."""
+    directory = data_dir or default_data_dir()
+    if file.suffix.lower() in (".pdf", ".txt"):
+        _import_profile_document(directory, file, edition)
+        return
     from ocindex.importer import import_file
 
-    directory = data_dir or default_data_dir()
     report = import_file(file, directory, edition)
     for table in report.tables:
         ignored = f"; ignored columns: {', '.join(table.ignored)}" if table.ignored else ""
@@ -310,6 +319,18 @@ def import_(
         + ("updated" if report.manifest_changed else "unchanged")
         + "; compiled index "
         + ("updated" if report.index_changed else "unchanged"),
+        err=True,
+    )
+
+
+def _import_profile_document(directory: Path, file: Path, edition: int | None) -> None:
+    from ocindex.profile_document import import_document
+
+    name, document, changed = import_document(directory, file, edition)
+    typer.echo(
+        f"{file.name}: {document.title} {document.edition}, {len(document.narrative)} paragraphs, "
+        f"{len(document.stated_scores)} stated scores; {directory / name} "
+        + (f"[profile.{document.edition}] written" if changed else "unchanged"),
         err=True,
     )
 
