@@ -74,14 +74,13 @@ class ProfilePdf(FPDF):
 
 def build_profile_pdf(text: str, path: Path) -> Path:
     """Write the PDF of a profile whose text is in the reference layout."""
-    lines = [line.strip() for line in text.splitlines()]
-    bare = [re.sub(r"\*\*|</?u>", "", line).strip() for line in lines]
+    bare = [re.sub(r"\*\*|</?u>", "", line).strip() for line in text.splitlines()]
     title = next(line for line in bare if line)
     funding = list(dict.fromkeys(line for line in bare if FUNDING_PATTERN.match(line)))
     pdf = ProfilePdf(title, funding)
     pdf.add_page()
     first = True
-    for line, plain in zip(lines, bare, strict=True):
+    for plain in bare:
         if not plain:
             pdf.ln(4)
             continue
