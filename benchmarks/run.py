@@ -79,6 +79,8 @@ def main() -> None:
         "market cocaine --format csv": ["market", "cocaine", "--format", "csv"],
         "compare mali niger burkina-faso": ["compare", "mali", "niger", "burkina-faso"],
         "verify-scores": ["verify-scores"],
+        "--help": ["--help"],
+        "search gold": ["search", "gold"],
     }
     budgets = {"verify-scores": 1.5}
     cases = [Case("python -c 'import typer'", TYPER_FLOOR, "typer", 1.0)]
