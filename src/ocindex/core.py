@@ -517,11 +517,17 @@ def fold(text: str) -> tuple[str, list[int]]:
 
     Hyphens and dashes fold to spaces: "cyber-dependent" matches "cyber dependent".
     """
+    if text.isascii():  # the common case: one folded character per character
+        return text.lower().translate(_DASHES), list(range(len(text)))
     import unicodedata
 
     out: list[str] = []
     positions: list[int] = []
     for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(" " if ch == "-" else ch.lower())
+            positions.append(i)
+            continue
         plain = "".join(
             c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
         ).casefold()
