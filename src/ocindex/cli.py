@@ -304,6 +304,9 @@ def import_(
 ) -> None:
     """Create or update the profiles from an official dataset file (validated first), or
     add a country profile document (.pdf or its .txt) as the country's profile text."""
+    import gc
+
+    gc.enable()  # an import builds many objects with cycles: collecting costs nothing here
     directory = data_dir or default_data_dir()
     if file.suffix.lower() in (".pdf", ".txt"):
         _import_profile_document(directory, file, edition)

@@ -138,7 +138,15 @@ class Index:
 
     @cached_property
     def _country_choices(self) -> list[tuple[Country, str, list[str]]]:
-        return [(c, c.name, [c.name, c.iso3, c.iso2, c.slug, *c.aliases]) for c in self.countries]
+        """Each country with its names, codes and aliases folded once (`normalize`)."""
+        return [
+            (
+                c,
+                c.name,
+                list(dict.fromkeys(map(normalize, (c.name, c.iso3, c.iso2, c.slug, *c.aliases)))),
+            )
+            for c in self.countries
+        ]
 
     @cached_property
     def _exact_names(self) -> dict[str, list[str]]:
@@ -172,6 +180,7 @@ class Index:
             self._country_choices,
             kind="country",
             hint="Try a name or ISO code; `ocindex list countries` lists them all.",
+            prefolded=True,
         )
 
     def indicator(self, text: str, pillar: str | None = None) -> Indicator:
