@@ -79,8 +79,12 @@ class OcindexGroup(TyperGroup):
     def _usage(exc: UsageError) -> NoReturn:
         if os.environ.get(DEBUG_ENV):
             raise exc
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `ocindex` alone: the help, on stdout
+            if exc.ctx is not None:
+                typer.echo(exc.ctx.get_help())
+            raise typer.Exit(EXIT_USAGE)
         message = " ".join(exc.format_message().split())  # one line, as every error
-        if not message:  # `ocindex` alone: the help was already shown
+        if not message:  # the help was already shown
             raise typer.Exit(EXIT_USAGE)
         command = exc.ctx.command_path if exc.ctx else "ocindex"
         _fail(f"{message}\nTry '{command} --help'.", EXIT_USAGE)
