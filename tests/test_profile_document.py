@@ -234,6 +234,9 @@ def test_rejoining_rules() -> None:
     assert "\n3\n" not in text and "\n4\n" not in text
     assert "Funding provided by X." in text
     assert wrap("a " * 100)  # the builder wraps
+    same_page = [["MALI", "", "PEOPLE", "", "An unfinished line", "", "Another paragraph."]]
+    lines = pdf_lines_to_text(same_page).splitlines()
+    assert "An unfinished line" in lines and "Another paragraph." in lines  # never joined
 
 
 def test_verify_ranks_each_scope_once(monkeypatch: pytest.MonkeyPatch) -> None:

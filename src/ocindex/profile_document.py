@@ -100,18 +100,24 @@ def pdf_lines_to_text(pages: list[list[str]]) -> str:
     prose: str | None = None  # the paragraph being re-joined, line by line
     pending: str | None = None  # a paragraph cut by a page break, waiting for its end
 
+    crossed = False  # a page ended since `pending` was held
+
     def flush() -> None:
-        nonlocal prose, pending
+        nonlocal prose, pending, crossed
         if prose is None:
             return
         if pending is not None and not FUNDING_PATTERN.match(prose):
-            prose, pending = _join(pending, prose), None
+            if crossed:  # the cut paragraph goes on on the next page
+                prose = _join(pending, prose)
+            else:  # same page: two paragraphs (the parser reports the unfinished one)
+                out.append(pending)
+            pending = None
         if FUNDING_PATTERN.match(prose):
             out.append(prose)  # page furniture: the parser keeps each notice once
         elif _SENTENCE_END.search(prose):
             out.append(prose)
         else:  # no sentence end: the paragraph goes on after the page's furniture
-            pending = prose
+            pending, crossed = prose, False
         prose = None
 
     def structural(line: str) -> None:
@@ -152,6 +158,7 @@ def pdf_lines_to_text(pages: list[list[str]]) -> str:
                 prose = line if prose is None else _join(prose, line)
         flush()
         out.append("")
+        crossed = True
     if pending is not None:
         out.append(pending)  # the parser reports it as truncated
     return "\n".join(out) + "\n"
