@@ -258,3 +258,29 @@ def test_verify_ranks_each_scope_once(monkeypatch: pytest.MonkeyPatch) -> None:
             index.position(country, "criminality", 2023, scope)
     assert calls <= 1 + 5 + 21  # the world, 5 continents, 21 regions
     assert BY_KEY["criminality"]
+
+
+def test_verify_with_a_profile_for_every_country_ranks_once_per_scope(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every stated rank of 193 profiles is checked from 2 scores x 27 scopes of rankings."""
+    import ocindex.index as index_module
+
+    shipped = Index.load()
+    document = shipped.country("mali").documents[2023]
+    everyone = [c._replace(documents={2023: document}) for c in shipped.countries]
+    index = Index(shipped.manifest, everyone, shipped.data_dir, presorted=True)
+    calls = 0
+    real = index_module.competition_ranks
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_module, "competition_ranks", counting)
+    report = index.verify(year=2023)
+    assert report.stated_ranks == 193 * 6
+    assert calls <= 2 * (1 + 5 + 21)
+    mali = [d for d in report.discrepancies if d.iso3 == "MLI"]
+    assert mali == []  # Mali's own profile still agrees; the copies elsewhere do not
