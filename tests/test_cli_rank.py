@@ -252,7 +252,8 @@ def test_change_is_na_where_not_assessed_before() -> None:
     table = ok("market", "financial", "--top", "3", "--format", "table").stdout
     data_lines = [line for line in table.splitlines() if "│" in line and "Rank" not in line]
     assert len(data_lines) == len(out["ranking"]) >= 3  # --top 3 keeps ties at the cut
-    assert all(line.rstrip(" │").endswith("n/a") for line in data_lines)
+    assert all(line.rstrip(" │").endswith("new") for line in data_lines)  # as `show` says
+    assert "2021 methodology break" not in table  # no change exists, so no break note
 
 
 def test_2021_has_no_change_column_values() -> None:

@@ -56,7 +56,7 @@ HEADERS: dict[tuple[str, ...], str] = {
         "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
     ),
     ("compare", "mali", "niger"): "key,indicator,pillar,MLI,NER,difference,highest",
-    ("compare", "mali", "niger", "chad"): "key,indicator,pillar,MLI,NER,TCD,difference,highest",
+    ("compare", "mali", "niger", "chad"): "key,indicator,pillar,MLI,NER,TCD,spread,highest",
     ("trend", "mali"): (
         "iso3,key,indicator,basis,2021,2023,2025,change_2023,change_2025,comparable_2023,"
         "comparable_2025"

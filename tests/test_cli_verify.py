@@ -85,10 +85,19 @@ def test_verify_scores_json_shape() -> None:
             "stated_scores": 36,
         },
         "consistent": True,
-        "source": [{"edition": int(year), **entry} for year, entry in sorted(manifest.items())],
+        "source": [
+            {"edition": int(year), **entry, **(PROVENANCE if year == "2025" else {})}
+            for year, entry in sorted(manifest.items())
+        ],
         "discrepancies": [],
     }
     assert [s["countries"] for s in report["source"]] == [193, 193, 190]
+
+
+PROVENANCE = {
+    "provenance": "a public transcription of the 2025 edition (cross-checked against GI-TOC's "
+    "official file where they overlap), not GI-TOC's own workbook"
+}
 
 
 def test_verify_scores_for_one_country_and_edition() -> None:

@@ -74,3 +74,28 @@ def test_show_completion_prints_a_script() -> None:
     )
     assert result.returncode == 0
     assert "_OCINDEX_COMPLETE" in result.stdout
+
+
+def test_every_country_argument_and_place_option_completes(tmp_path: Path) -> None:
+    for words in (
+        "ocindex cite mal",
+        "ocindex verify-scores mal",
+        "ocindex search gold --country mal",
+        "ocindex compare niger mal",
+    ):
+        assert "mali" in complete(words, tmp_path), words
+    assert complete("ocindex rank cocaine --continent af", tmp_path) == ["africa"]
+    assert completion.places("West", "region")[0] == "West Africa"  # (the shell splits it)
+
+
+def test_codes_in_capitals_complete(tmp_path: Path) -> None:
+    assert complete("ocindex show MLI", tmp_path) == ["MLI"]
+    assert "MLI" in complete("ocindex show ML", tmp_path)
+
+
+def test_pillar_commands_complete_only_their_pillar(tmp_path: Path) -> None:
+    found = complete("ocindex market co", tmp_path)
+    assert "cocaine" in found and "counterfeit" in found
+    assert "international_cooperation" not in found and "cooperation" not in found
+    assert "aml" in complete("ocindex resilience am", tmp_path)
+    assert complete("ocindex actor coc", tmp_path) == []

@@ -430,8 +430,9 @@ def test_a_country_given_twice_is_refused(make_dataset: MakeDataset, tmp_path: P
 
 def test_a_csv_without_a_year_needs_an_edition(make_dataset: MakeDataset, tmp_path: Path) -> None:
     source = make_dataset("latest.csv")
-    with pytest.raises(UsageError, match="--edition"):
+    with pytest.raises(UsageError, match="cannot tell which edition") as caught:
         import_file(source, tmp_path / "data")
+    assert "--edition" in caught.value.cli_text()  # the hint, for the command line
     assert not (tmp_path / "data").exists()
     import_file(source, tmp_path / "data", edition=2025)
     assert decoded(tmp_path / "data" / "editions.toml")["editions"]["2025"]["countries"] == 5
@@ -458,7 +459,7 @@ def test_excel_without_openpyxl_asks_for_the_extra(
     with pytest.raises(MissingExtraError) as caught:
         import_file(source, tmp_path / "data")
     assert "openpyxl" in str(caught.value)
-    assert "ocindex[xlsx]" in str(caught.value)
+    assert "ocindex[xlsx]" in caught.value.cli_text()  # advice for the command line
     assert not (tmp_path / "data").exists()
 
 

@@ -198,7 +198,8 @@ def test_every_problem_is_counted(small_data: Path) -> None:
     # both files, plus the manifest's coverage now that two profiles are unsound
     assert re.search(r"\b[1-9]\d* more problem\(s\)", error.hint)
     assert "ocindex validate" in error.hint
-    assert len(str(error).splitlines()) == 2
+    assert len(error.cli_text().splitlines()) == 2
+    assert "ocindex validate" not in str(error)  # no command-line advice in the API
 
 
 def test_a_profile_table_must_describe_a_recorded_edition(small_data: Path) -> None:

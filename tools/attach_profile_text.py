@@ -2,6 +2,9 @@
 
 Usage: python tools/attach_profile_text.py SOURCE_TXT PROFILE_TOML --edition 2023
 
+Users have `ocindex import PROFILE.pdf|PROFILE.txt` for the same (with the country and edition
+checked against the data); this tool writes one given file, for development.
+
 Exits 2 with a one-line message if a file is missing or the input is malformed.
 """
 

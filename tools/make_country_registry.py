@@ -2,7 +2,7 @@
 
 Run by a maintainer, not at run time (needs `pycountry`, which ocindex does not depend on):
 
-    python tools/make_country_registry.py ../shared/data/global_oc_index_2025.csv
+    python tools/make_country_registry.py sources/global_oc_index_2025.csv
 
 Names come from the newest GI-TOC file that spells them (the 2025 CSV, which also gives
 ISO3); the three countries missing from that file take the official 2021 spelling.

@@ -1,8 +1,10 @@
 """How to cite the index: the GI-TOC report of an edition and, for African countries,
 the ENACT country profile. Pure: returns a view."""
 
+from ocindex.figures import plural
 from ocindex.index import Index
 from ocindex.model import Country
+from ocindex.views import provenance_note
 from ocindex.views.citation import CitationView
 
 PUBLISHER = "Global Initiative Against Transnational Organized Crime"
@@ -30,12 +32,14 @@ def cite(index: Index, edition: int, country: Country | None = None) -> Citation
     data = f"Data: {where}, SHA-256 {source.sha256}."
     for update in source.updates:
         data += (
-            f" Updated for {update.countries} countries from {update.file}, "
+            f" Updated for {plural(update.countries, 'country')} from {update.file}, "
             f"SHA-256 {update.sha256}."
         )
     if source.missing:
         missing = ", ".join(m.name for m in source.missing)
-        data += f" Covers {source.countries} countries (missing: {missing})."
+        data += f" Covers {plural(source.countries, 'country')} (missing: {missing})."
+    if note := provenance_note(source):
+        data += f" {note}"
     title = f"Global Organized Crime Index {edition}"
     texts = [f"{PUBLISHER} (GI-TOC), {title}. Geneva: GI-TOC, {edition}. {URL}. {data}"]
     key = f"gitoc_ocindex_{edition}"

@@ -81,7 +81,7 @@ class OcindexGroup(TyperGroup):
         except OcindexError as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
-            _fail(str(exc), exc.exit_code)
+            _fail(exc.cli_text(), exc.exit_code)
         except UsageError as exc:
             self._usage(exc)
         except BrokenPipeError:
@@ -108,8 +108,12 @@ class OcindexGroup(TyperGroup):
     def _usage(exc: UsageError) -> NoReturn:
         if os.environ.get(DEBUG_ENV):
             raise exc
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `ocindex` alone: the help, on stdout
+            if exc.ctx is not None:
+                typer.echo(exc.ctx.get_help())
+            raise typer.Exit(EXIT_USAGE)
         message = " ".join(exc.format_message().split())  # one line, as every error
-        if not message:  # `ocindex` alone: the help was already shown
+        if not message:  # the help was already shown
             raise typer.Exit(EXIT_USAGE)
         command = exc.ctx.command_path if exc.ctx else "ocindex"
         _fail(f"{message}\nTry '{command} --help'.", EXIT_USAGE)
@@ -123,6 +127,9 @@ APP_SETTINGS: dict[str, Any] = {
     "no_args_is_help": True,
     "add_completion": True,
     "pretty_exceptions_enable": False,
+    # Plain help: Typer's Rich help loads rich.markdown and markdown_it (about 2x the start-up
+    # of `import typer`); `--help` stays within the start-up budget without them.
+    "rich_markup_mode": None,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**APP_SETTINGS)
@@ -157,6 +164,18 @@ def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
     from ocindex.completion import indicators
 
     return indicators(incomplete)
+
+
+def _complete_continent(incomplete: str) -> list[str]:
+    from ocindex.completion import places
+
+    return places(incomplete, "continent")
+
+
+def _complete_region(incomplete: str) -> list[str]:
+    from ocindex.completion import places
+
+    return places(incomplete, "region")
 
 
 def _complete_year(incomplete: str) -> list[str]:
@@ -258,9 +277,22 @@ def show(
 def verify_scores(
     countries: Annotated[
         list[str] | None,
-        typer.Argument(help="Countries to check (default: all).", show_default=False),
+        typer.Argument(
+            help="Countries to check (default: all).",
+            show_default=False,
+            autocompletion=_complete_country,
+        ),
     ] = None,
-    year: YearOption = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            "-y",
+            help="Only this edition (default: every edition).",
+            show_default=False,
+            autocompletion=_complete_year,
+        ),
+    ] = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -289,7 +321,12 @@ def verify_scores(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Official dataset: .xlsx workbook or .csv file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Official dataset (.xlsx workbook or .csv), or a country profile (.pdf, .txt)."
+        ),
+    ],
     edition: Annotated[
         int | None,
         typer.Option(
@@ -300,7 +337,8 @@ def import_(
     ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Create or update the profiles from an official dataset file (validated first).
+    """Create or update the profiles from an official dataset file (validated first), or
+    add a country profile document (.pdf or its .txt) as the country's profile text.
 
     Without --data-dir, writes to your user data folder (`ocindex data` shows it), which
     then replaces the shipped data; a refused or interrupted import changes nothing.
@@ -309,10 +347,14 @@ def import_(
     import gc
 
     from ocindex.datafolder import import_target
-    from ocindex.importer import import_file
 
     gc.enable()  # the entry point pauses it for queries; an import keeps memory in check
     directory, base = import_target(data_dir)
+    if file.suffix.lower() in (".pdf", ".txt"):
+        _import_profile_document(directory, file, edition, base)
+        return
+    from ocindex.importer import import_file
+
     report = import_file(file, directory, edition, base=base)
     for table in report.tables:
         ignored = f"; ignored columns: {', '.join(table.ignored)}" if table.ignored else ""
@@ -323,6 +365,20 @@ def import_(
         f"{directory}: {len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged; manifest "
         + ("updated" if report.manifest_changed else "unchanged"),
+        err=True,
+    )
+
+
+def _import_profile_document(
+    directory: Path, file: Path, edition: int | None, base: Path | None
+) -> None:
+    from ocindex.profile_document import import_document
+
+    name, document, changed = import_document(directory, file, edition, base=base)
+    typer.echo(
+        f"{file.name}: {document.title} {document.edition}, {len(document.narrative)} paragraphs, "
+        f"{len(document.stated_scores)} stated scores; {directory / name} "
+        + (f"[profile.{document.edition}] written" if changed else "unchanged"),
         err=True,
     )
 
@@ -350,11 +406,21 @@ def data_command(
 
 ContinentOption = Annotated[
     str | None,
-    typer.Option("--continent", help="Only this continent (e.g. Africa).", show_default=False),
+    typer.Option(
+        "--continent",
+        help="Only this continent (e.g. Africa).",
+        show_default=False,
+        autocompletion=_complete_continent,
+    ),
 ]
 RegionOption = Annotated[
     str | None,
-    typer.Option("--region", help="Only this region (e.g. 'West Africa').", show_default=False),
+    typer.Option(
+        "--region",
+        help="Only this region (e.g. 'West Africa').",
+        show_default=False,
+        autocompletion=_complete_region,
+    ),
 ]
 TopOption = Annotated[
     int | None,
@@ -412,10 +478,15 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
     return command
 
 
-def _pillar_argument(help_text: str) -> Any:
+def _pillar_argument(help_text: str, pillar: str) -> Any:
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from ocindex.completion import indicators
+
+        return indicators(incomplete, pillar)
+
     return Annotated[
         str | None,
-        typer.Argument(help=help_text, show_default=False, autocompletion=_complete_indicator),
+        typer.Argument(help=help_text, show_default=False, autocompletion=complete),
     ]
 
 
@@ -434,22 +505,22 @@ app.command("rank")(
 app.command("market")(
     _rank_command(
         "criminal_markets",
-        _pillar_argument("A criminal market (default: the markets average)."),
-        "Rank countries on a criminal market, e.g. `ocindex market cocaine`.",
+        _pillar_argument("A criminal market (default: the markets average).", "criminal_markets"),
+        "Rank countries on a criminal market (`ocindex market cocaine`).",
     )
 )
 app.command("actor")(
     _rank_command(
         "criminal_actors",
-        _pillar_argument("A criminal actor type (default: the actors average)."),
-        "Rank countries on a criminal actor type, e.g. `ocindex actor state-embedded`.",
+        _pillar_argument("A criminal actor type (default: the actors average).", "criminal_actors"),
+        "Rank countries on a criminal actor type (`ocindex actor state-embedded`).",
     )
 )
 app.command("resilience")(
     _rank_command(
         "resilience",
-        _pillar_argument("A resilience indicator (default: the resilience score)."),
-        "Rank countries on resilience or one of its indicators, e.g. `ocindex resilience aml`.",
+        _pillar_argument("A resilience indicator (default: the resilience score).", "resilience"),
+        "Rank countries on resilience or one of its indicators (`ocindex resilience aml`).",
     )
 )
 
@@ -501,15 +572,25 @@ def search(
     ] = None,
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", "-c", help="Only this country (repeatable).", show_default=False),
+        typer.Option(
+            "--country",
+            "-c",
+            help="Only this country (repeatable).",
+            show_default=False,
+            autocompletion=_complete_country,
+        ),
     ] = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Full-text search of every profile's narrative (case- and accent-insensitive)."""
+    """Full-text search of the narrative of the profile documents imported (case- and
+    accent-insensitive); `ocindex list profiles` shows which."""
     # A word the shell passed with spaces in it was a quoted phrase.
     query = " ".join(f'"{w}"' if " " in w and '"' not in w else w for w in words)
-    _emit(_index(data_dir).search(query, year, country or ()), fmt)
+    view = _index(data_dir).search(query, year, country or ())
+    _emit(view, fmt)
+    if not view.hits:  # as grep does: nothing matched
+        raise typer.Exit(EXIT_INCONSISTENT)
 
 
 class Listing(str, enum.Enum):
@@ -517,18 +598,22 @@ class Listing(str, enum.Enum):
     indicators = "indicators"
     regions = "regions"
     editions = "editions"
+    profiles = "profiles"
 
 
 @app.command("list")
 def list_(
-    what: Annotated[Listing, typer.Argument(help="countries, indicators, regions or editions.")],
+    what: Annotated[
+        Listing,
+        typer.Argument(help="countries, indicators, regions, editions or profiles."),
+    ],
     year: YearOption = None,
     continent: ContinentOption = None,
     region: RegionOption = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """List countries, indicators, regions or editions."""
+    """List countries, indicators, regions, editions, or the profile documents with text."""
     from ocindex import core
 
     index = _index(data_dir)
@@ -539,6 +624,8 @@ def list_(
         view = core.list_indicators(index)
     elif what is Listing.regions:
         view = core.list_regions(index, edition, continent)
+    elif what is Listing.profiles:
+        view = core.list_profiles(index, year)
     else:
         view = core.list_editions(index)
     _emit(view, fmt)
@@ -572,7 +659,9 @@ def cite(
     country: Annotated[
         str | None,
         typer.Argument(
-            help="Also cite this country's profile (ENACT's for Africa).", show_default=False
+            help="Also cite this country's profile (ENACT's for Africa).",
+            show_default=False,
+            autocompletion=_complete_country,
         ),
     ] = None,
     year: YearOption = None,

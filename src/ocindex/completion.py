@@ -17,24 +17,46 @@ def countries(incomplete: str) -> list[tuple[str, str]]:
     except OcindexError:
         return []
     wanted = normalize(incomplete)
+    upper = bool(incomplete) and incomplete.isupper()  # `ML`, `MLI`: offer codes as typed
     found: list[tuple[str, str]] = []
     for country in index.countries:
-        for candidate in (country.slug, country.iso3.lower()):
+        forms = (country.iso3, country.iso2) if upper else (country.slug, country.iso3.lower())
+        for candidate in forms:
             if normalize(candidate).startswith(wanted):
                 found.append((candidate, country.name))
                 break
     return found
 
 
-def indicators(incomplete: str) -> list[tuple[str, str]]:
-    """Indicator keys and short forms that start with `incomplete`."""
-    wanted = incomplete.lower()
+def indicators(incomplete: str, pillar: str | None = None) -> list[tuple[str, str]]:
+    """Indicator keys and short forms that start with `incomplete` (any case); with
+    `pillar`, only that pillar's indicators (`market co` offers `cocaine`, not
+    `cooperation`)."""
+    wanted = incomplete.lower().replace(" ", "_")
     found = []
     for item in ALL:
+        if pillar is not None and pillar not in (item.key, item.pillar):
+            continue
         for candidate in (item.key, *item.short_forms):
             if candidate.startswith(wanted):
                 found.append((candidate, item.name))
     return found
+
+
+def places(incomplete: str, level: str) -> list[str]:
+    """Continents or regions (`level`) of the default edition starting with `incomplete`."""
+    from ocindex.index import Index
+
+    try:
+        index = Index.load()
+        names = {getattr(r, level) for _, r in index.records(index.edition(None))}
+    except OcindexError:
+        return []
+    wanted = incomplete.casefold()
+    # Shells keep only candidates that start with the text as typed: keep its case.
+    return sorted(
+        incomplete + name[len(incomplete) :] for name in names if name.casefold().startswith(wanted)
+    )
 
 
 def editions(incomplete: str) -> list[str]:

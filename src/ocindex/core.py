@@ -63,17 +63,17 @@ def _change(
     new: float | None,
     *,
     like_for_like: bool = False,
-    mark_missing: bool = False,
 ) -> Change:
     """How `key` moved from `previous` to `edition`.
 
-    Without a previous figure there is nothing to compare (`comparable` is None), unless
-    `mark_missing` asks for the editions' comparability anyway (trend's fixed columns).
+    Without both figures there is nothing to compare: `change` and `comparable` are None
+    in every view (show, rank, trend), and tables show "new" when the indicator was not
+    assessed in `previous`, "n/a" when the country was not covered.
     `like_for_like` is for figures recomputed on one indicator set across editions.
     """
-    delta = None if old is None or new is None else difference(new, old)
-    if old is None and not mark_missing:
-        return Change(previous, None, None, None)
+    if old is None or new is None:
+        return Change(previous, old, None, None)
+    delta = difference(new, old)
     return Change(previous, old, delta, like_for_like or comparable(key, edition, previous))
 
 
@@ -476,7 +476,6 @@ def trend(index: Index, country: Country, indicators: Sequence[Indicator] = ()) 
                     old,
                     new,
                     like_for_like=basis_note is not None,
-                    mark_missing=True,
                 )
             )
         return TrendSeries(item, tuple(values), tuple(changes), basis_note)
@@ -518,11 +517,17 @@ def fold(text: str) -> tuple[str, list[int]]:
 
     Hyphens and dashes fold to spaces: "cyber-dependent" matches "cyber dependent".
     """
+    if text.isascii():  # the common case: one folded character per character
+        return text.lower().translate(_DASHES), list(range(len(text)))
     import unicodedata
 
     out: list[str] = []
     positions: list[int] = []
     for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(" " if ch == "-" else ch.lower())
+            positions.append(i)
+            continue
         plain = "".join(
             c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
         ).casefold()
@@ -608,7 +613,10 @@ def search(
                 hits.append(
                     TextExcerpt(country, year, paragraph, paragraph.text[start:end].strip(), terms)
                 )
-    return SearchView(query, terms, tuple(hits), searched, tuple(documents))
+    without = tuple(
+        c for c in countries if not any(edition is None or year == edition for year in c.documents)
+    )
+    return SearchView(query, terms, tuple(hits), searched, tuple(documents), without)
 
 
 # -- listings ----------------------------------------------------------------------------
@@ -654,6 +662,29 @@ def list_indicators(index: Index) -> ListView:
         items,
         f"Indicators ({len(items)})",
         sources=tuple(index.source(e) for e in index.editions),
+    )
+
+
+def list_profiles(index: Index, year: int | None = None) -> ListView:
+    """The profile documents whose text the data holds: country, edition, paragraphs."""
+    from ocindex.views.listing import ListView
+
+    edition = index.edition(year) if year is not None else None
+    items = tuple(
+        (c.name, c.iso3, e, len(document.narrative), document.document)
+        for c in index.countries
+        for e, document in sorted(c.documents.items())
+        if edition is None or e == edition
+    )
+    covered = len({item[1] for item in items})
+    return ListView(
+        "profiles",
+        ("country", "iso3", "edition", "paragraphs", "document"),
+        items,
+        f"Profile documents with text ({len(items)}, {covered} of {len(index.countries)} "
+        "countries)",
+        ("Add one with `ocindex import PROFILE.pdf` (or its text, PROFILE.txt).",),
+        tuple(index.source(e) for e in index.editions),
     )
 
 

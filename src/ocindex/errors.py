@@ -9,7 +9,12 @@ EXIT_OUTPUT = 5
 
 
 class OcindexError(Exception):
-    """Base of every error the tool reports to a user instead of a traceback."""
+    """Base of every error the tool reports to a user instead of a traceback.
+
+    `str(error)` is the message alone, as a Python caller needs it; `hint` is the advice
+    the command line prints under it (`ocindex list countries`, `--year`), kept apart so
+    that library callers never read command-line advice in their exceptions.
+    """
 
     exit_code = EXIT_USAGE
 
@@ -19,11 +24,20 @@ class OcindexError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
+        return self.message
+
+    def cli_text(self) -> str:
+        """The message and, on a second line, the command-line hint."""
         return self.message if self.hint is None else f"{self.message}\n{self.hint}"
 
 
 class UsageError(OcindexError):
-    """The request itself is wrong: a bad option value, an unknown edition. Exit 2."""
+    """The request itself is wrong: a bad option value, an edition the data does not hold,
+    an indicator not assessed in the edition asked for. Exit 2 on the command line.
+
+    `NotFoundError` and `AmbiguousError` are its subclasses, so `except UsageError` catches
+    every error caused by what was asked (as opposed to `DataError`, the data's fault).
+    """
 
 
 class NotFoundError(UsageError):

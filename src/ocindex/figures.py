@@ -43,6 +43,15 @@ def competition_ranks(values: Mapping[K, float], *, descending: bool = True) -> 
     return ranks
 
 
+def plural(n: int, singular: str, many: str | None = None) -> str:
+    """`1 country`, `2 countries`, `0 discrepancies`: the count and the right word."""
+    if n == 1:
+        return f"{n} {singular}"
+    if many is None:
+        many = singular[:-1] + "ies" if singular.endswith("y") else singular + "s"
+    return f"{n} {many}"
+
+
 def ordinal(n: int) -> str:
     """1 -> 1st, 2 -> 2nd, 11 -> 11th, 23 -> 23rd."""
     teens = 10 <= n % 100 <= 20

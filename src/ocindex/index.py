@@ -29,6 +29,48 @@ PILLAR_COMMANDS = {
 """The command that ranks each pillar's indicators."""
 
 
+NOT_COVERED: dict[str, str] = {
+    **dict.fromkeys(("taiwan", "twn", "tw", "republic of china", "chinese taipei"), "Taiwan"),
+    **dict.fromkeys(("kosovo", "xkx", "xk"), "Kosovo"),
+    **dict.fromkeys(
+        ("palestine", "state of palestine", "pse", "ps", "west bank", "gaza", "gaza strip"),
+        "Palestine",
+    ),
+    **dict.fromkeys(("western sahara", "esh", "eh", "sahrawi republic"), "Western Sahara"),
+    **dict.fromkeys(("vatican", "vatican city", "holy see", "vat", "va"), "the Holy See"),
+    **dict.fromkeys(("hong kong", "hkg", "hk"), "Hong Kong"),
+    **dict.fromkeys(("macau", "macao", "mac", "mo"), "Macao"),
+    **dict.fromkeys(("puerto rico", "pri", "pr"), "Puerto Rico"),
+    **dict.fromkeys(("greenland", "grl", "gl"), "Greenland"),
+    **dict.fromkeys(("somaliland",), "Somaliland"),
+    **dict.fromkeys(("northern cyprus",), "Northern Cyprus"),
+    **dict.fromkeys(("transnistria",), "Transnistria"),
+    **dict.fromkeys(("abkhazia",), "Abkhazia"),
+    **dict.fromkeys(("south ossetia",), "South Ossetia"),
+    **dict.fromkeys(("new caledonia", "ncl"), "New Caledonia"),
+    **dict.fromkeys(("french guiana", "guf"), "French Guiana"),
+}
+"""Places people look up that the index does not assess (it covers the 193 UN member
+states), by folded name or code, with the name to say they are not covered."""
+
+INDICATOR_GROUPS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("drug", "drugs", "narcotics"),
+        ("heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade"),
+    ),
+    **dict.fromkeys(
+        ("environment", "environmental"),
+        ("flora_crimes", "fauna_crimes", "non_renewable_resource_crimes"),
+    ),
+    **dict.fromkeys(("people",), ("human_trafficking", "human_smuggling")),
+}
+"""Words naming a group of indicators (the profiles' sub-headings): always ambiguous,
+never silently one of them ("drug" is not just the synthetic drug trade)."""
+
+MAX_NAME_WORDS = 6
+"""The most words an unquoted country name spans ("St. Vincent and the Grenadines")."""
+
+
 class RankPosition(NamedTuple):
     """A country's place for one score in one scope: `rank` of `of` in `scope_name`."""
 
@@ -60,6 +102,7 @@ class Index:
         self.notes: tuple[str, ...] = ()
         """What loading had to tidy (an interrupted import), one line each."""
         """Folded name, code or alias -> ISO3 codes (from the compiled index)."""
+        self._rank_cache: dict[tuple[int, str, str, str], tuple[dict[str, int], int]] = {}
 
     @classmethod
     def load(cls, data_dir: Path | None = None, *, use_cache: bool = True) -> "Index":
@@ -98,19 +141,49 @@ class Index:
 
     @cached_property
     def _country_choices(self) -> list[tuple[Country, str, list[str]]]:
-        return [(c, c.name, [c.name, c.iso3, c.iso2, c.slug, *c.aliases]) for c in self.countries]
+        """Each country with its names, codes and aliases folded once (`normalize`)."""
+        return [
+            (
+                c,
+                c.name,
+                list(dict.fromkeys(map(normalize, (c.name, c.iso3, c.iso2, c.slug, *c.aliases)))),
+            )
+            for c in self.countries
+        ]
+
+    @cached_property
+    def _exact_names(self) -> dict[str, list[str]]:
+        """Folded name, code, slug or alias -> ISO3 codes, folded once per index."""
+        if self._names is not None:
+            return self._names
+        names: dict[str, list[str]] = {}
+        for country, _, forms in self._country_choices:
+            for form in forms:
+                codes = names.setdefault(normalize(form), [])
+                if country.iso3 not in codes:
+                    codes.append(country.iso3)
+        return names
 
     def country(self, text: str) -> Country:
         """The country `text` names: a name, ISO3/ISO2 code, slug or alias."""
-        if self._names is not None and len(text) <= 200:
-            exact = self._names.get(normalize(text), [])
+        if len(text) <= 200:
+            folded = normalize(text)
+            exact = self._exact_names.get(folded, [])
             if len(exact) == 1 and exact[0] in self.by_iso3:
                 return self.by_iso3[exact[0]]
+            outside = NOT_COVERED.get(folded)
+            if outside is not None and not exact:
+                raise NotFoundError(
+                    f"{outside} is not covered by the Global Organized Crime Index, "
+                    "which assesses the 193 UN member states",
+                    "`ocindex list countries` lists them all.",
+                )
         return resolve(
             text,
             self._country_choices,
             kind="country",
             hint="Try a name or ISO code; `ocindex list countries` lists them all.",
+            prefolded=True,
         )
 
     def indicator(self, text: str, pillar: str | None = None) -> Indicator:
@@ -127,15 +200,25 @@ class Index:
         ]
         where = "" if pillar is None else f" among {BY_KEY[pillar].name.lower()}"
         hint = "`ocindex list indicators` lists every key and short form."
+        grouped = INDICATOR_GROUPS.get(normalize(text[:60]))
+        if grouped is not None and any(BY_KEY[key] in candidates for key in grouped):
+            keys = [key for key in grouped if BY_KEY[key] in candidates]
+            raise AmbiguousError(
+                f"indicator{where} {text[:60]!r} is ambiguous: it could be "
+                + ", ".join(f"'{key}'" for key in keys[:-1])
+                + f" or '{keys[-1]}'",
+                keys,
+                hint,
+            )
         try:
             return resolve(text, choices, kind=f"indicator{where}", hint=hint)
-        except NotFoundError:
+        except NotFoundError as unknown:
             if pillar is None:
                 raise
             try:  # named an indicator of another pillar? say which command ranks it
                 other = self.indicator(text)
             except (NotFoundError, AmbiguousError):
-                raise NotFoundError(f"unknown indicator{where} {text[:60]!r}", hint) from None
+                raise unknown from None  # with its "did you mean", if any
             command = PILLAR_COMMANDS.get(other.pillar, "rank")
             group = {"resilience": "resilience indicators"}.get(pillar, BY_KEY[pillar].name.lower())
             raise NotFoundError(
@@ -159,7 +242,10 @@ class Index:
         """Every country assessed in `edition`, with its record."""
         return [(c, c.records[edition]) for c in self.countries if edition in c.records]
 
-    def record(self, country: Country, edition: int) -> EditionRecord:
+    def record(self, country: "str | Country", edition: int | None = None) -> EditionRecord:
+        """A country's record (region, scores) in `edition` (default: the default edition)."""
+        country = self._country(country)
+        edition = self.edition(edition)
         if edition not in country.records:
             source = self.manifest.editions.get(edition)
             covers = f"The {edition} source covers {source.countries} countries. " if source else ""
@@ -179,16 +265,69 @@ class Index:
             return everyone
         return [(c, r) for c, r in everyone if getattr(r, scope) == getattr(record, scope)]
 
-    def position(self, country: Country, key: str, edition: int, scope: str) -> RankPosition:
-        """Where `country` ranks on `key` in `edition` within `scope`, highest score first."""
+    def position(
+        self,
+        country: "str | Country",
+        key: "str | Indicator",
+        edition: int | None = None,
+        scope: str = "global",
+    ) -> RankPosition:
+        """Where `country` ranks on `key` in `edition` within `scope` (global, continent or
+        region), highest score first."""
+        if scope not in SCOPES:
+            raise UsageError(f"unknown scope {scope!r}: one of {', '.join(SCOPES)}")
+        country = self._country(country)
+        edition = self.edition(edition)
+        key = self._indicator(key).key if not isinstance(key, str) or key not in BY_KEY else key
         record = self.record(country, edition)
-        members = self.scope_members(edition, scope, record)
-        ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members})
         name = "the world" if scope == "global" else getattr(record, scope)
-        return RankPosition(scope, name, ranks[country.iso3], len(members))
+        # Ranked once per edition, score and scope: verifying every stated rank of every
+        # profile stays linear (one ranking per scope, not one per rank asked for).
+        cache_key = (edition, key, scope, name)
+        cached = self._rank_cache.get(cache_key)
+        if cached is None:
+            members = self.scope_members(edition, scope, record)
+            ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members})
+            cached = self._rank_cache[cache_key] = (ranks, len(members))
+        return RankPosition(scope, name, cached[0][country.iso3], cached[1])
 
-    def positions(self, country: Country, key: str, edition: int) -> dict[str, RankPosition]:
+    def positions(
+        self, country: "str | Country", key: "str | Indicator", edition: int | None = None
+    ) -> dict[str, RankPosition]:
+        """`position` in every scope: global, continent, region."""
         return {scope: self.position(country, key, edition, scope) for scope in SCOPES}
+
+    def countries_from_words(self, words: "Iterable[str | Country]") -> list[Country]:
+        """Countries from command-line words, joining unquoted multi-word names.
+
+        `guinea bissau mali` is Guinea-Bissau and Mali, `equatorial guinea gabon` Equatorial
+        Guinea and Gabon: consecutive words that together are exactly a country's name or
+        alias are one country (the longest such run wins). Anything else resolves word by
+        word, as typed.
+        """
+        items = list(words)
+        out: list[Country] = []
+        position = 0
+        while position < len(items):
+            item = items[position]
+            if isinstance(item, Country):
+                out.append(item)
+                position += 1
+                continue
+            joined: Country | None = None
+            end = position + 1
+            for stop in range(min(len(items), position + MAX_NAME_WORDS), position + 1, -1):
+                run = items[position:stop]
+                if not all(isinstance(word, str) and word.strip() for word in run):
+                    continue
+                text = " ".join(str(word) for word in run)
+                codes = self._exact_names.get(normalize(text), [])
+                if len(codes) == 1 and codes[0] in self.by_iso3:
+                    joined, end = self.by_iso3[codes[0]], stop
+                    break
+            out.append(joined if joined is not None else self.country(item))
+            position = end
+        return out
 
     # -- the Python API: what the CLI calls ---------------------------------------------
     # Each accepts names as people type them ("mali", "CIV", "cocaine") or resolved
@@ -251,7 +390,7 @@ class Index:
         """Every score of 2 to 10 countries side by side."""
         from ocindex import core
 
-        return core.compare(self, [self._country(c) for c in countries], self.edition(year))
+        return core.compare(self, self.countries_from_words(countries), self.edition(year))
 
     def trend(
         self, country: "str | Country", indicators: "Iterable[str | Indicator]" = ()
@@ -285,9 +424,9 @@ class Index:
         """Recompute every composite, stated rank and stated score (all countries by default)."""
         from ocindex import core
 
-        chosen = list({c.iso3: c for c in map(self._country, countries)}.values())
+        chosen = list({c.iso3: c for c in self.countries_from_words(countries)}.values())
         editions = [self.edition(year)] if year is not None else None
-        explained = list({c.iso3: c for c in map(self._country, explain)}.values())
+        explained = list({c.iso3: c for c in self.countries_from_words(explain)}.values())
         return core.verify(self, chosen or None, editions, explain_countries=explained)
 
 

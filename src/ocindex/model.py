@@ -109,6 +109,12 @@ class ProfileDocument(NamedTuple):
     stated_ranks: dict[str, dict[str, StatedRank]]
     narrative: tuple[NarrativeParagraph, ...]
 
+    def __repr__(self) -> str:
+        return (
+            f"ProfileDocument({self.title!r}, edition={self.edition}, "
+            f"{len(self.narrative)} paragraphs)"
+        )
+
 
 class EditionRecord(NamedTuple):
     """One country's scores in one edition, with that edition's continent and region."""
@@ -132,6 +138,10 @@ class Country(NamedTuple):
     aliases: tuple[str, ...]
     records: dict[int, EditionRecord]
     documents: dict[int, ProfileDocument]
+
+    def __repr__(self) -> str:
+        """Short: a country inside a ranking or a profile is shown by name and code."""
+        return f"Country({self.name!r}, iso3={self.iso3!r})"
 
 
 class MissingCountry(NamedTuple):

@@ -492,9 +492,21 @@ def write_profile_text(path: Path, profile: ProfileDocument) -> None:
     nothing. Raises OSError if the file cannot be read or written, ValueError if it is
     not valid TOML or cannot be updated safely.
     """
+    original = path.read_bytes().decode("utf-8")
+    updated = splice_profile_text(original, profile, str(path))
+    if updated != original:
+        from ocindex.store import write_atomically
+
+        write_atomically(path, updated)
+
+
+def splice_profile_text(original: str, profile: ProfileDocument, where: str = "profile") -> str:
+    """The text of a profile file with `[profile.<edition>]` inserted or replaced; pure.
+
+    Raises ValueError if the text is not valid TOML or cannot be updated safely.
+    """
     import tomlkit
 
-    original = path.read_bytes().decode("utf-8")
     newline = "\r\n" if "\r\n" in original else "\n"
     edition = str(profile.edition)
     block = render_profile_table(profile).replace("\n", newline)
@@ -503,14 +515,11 @@ def write_profile_text(path: Path, profile: ProfileDocument) -> None:
     expected = tomlkit.parse(original).unwrap()
     section = expected.setdefault("profile", {})
     if not isinstance(section, dict):
-        raise ValueError(f"{path}: 'profile' is not a table")
+        raise ValueError(f"{where}: 'profile' is not a table")
     section[edition] = tomlkit.parse(block).unwrap()["profile"][edition]
     if tomlkit.parse(updated).unwrap() != expected:
-        raise ValueError(f"{path}: cannot replace [profile.{edition}] without touching other data")
-    if updated != original:
-        from ocindex.store import write_atomically
-
-        write_atomically(path, updated)
+        raise ValueError(f"{where}: cannot replace [profile.{edition}] without touching other data")
+    return updated
 
 
 def render_profile_table(profile: ProfileDocument) -> str:

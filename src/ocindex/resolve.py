@@ -46,12 +46,15 @@ def resolve(
     *,
     kind: str,
     hint: str,
+    prefolded: bool = False,
 ) -> T:
     """Pick the one choice that `text` names.
 
-    `choices` holds (value, display label, the names it answers to). Raises NotFoundError
-    or AmbiguousError with candidates and suggestions.
+    `choices` holds (value, display label, the names it answers to); with `prefolded`, the
+    names are already `normalize`d (an index folds its names once, not on every lookup).
+    Raises NotFoundError or AmbiguousError with candidates and suggestions.
     """
+    fold = _same if prefolded else normalize
     shown = text if len(text) <= 60 else text[:57] + "..."
     shown = "".join(ch if ch.isprintable() else "?" for ch in shown)
     if len(text) > MAX_QUERY:
@@ -66,7 +69,7 @@ def resolve(
     exact = [
         (value, label)
         for value, label, names in choices
-        if any(query == n or compact == n.replace(" ", "") for n in map(normalize, names))
+        if any(query == n or compact == n.replace(" ", "") for n in map(fold, names))
     ]
     matches = _distinct(exact)
     if not matches and len(query) >= MIN_PREFIX:
@@ -74,7 +77,7 @@ def resolve(
         matches = _distinct(
             (value, label)
             for value, label, names in choices
-            if any(_words_start(words, normalize(n)) for n in names)
+            if any(_words_start(words, fold(n)) for n in names)
         )
     if len(matches) == 1:
         return matches[0][0]
@@ -88,7 +91,7 @@ def resolve(
     labels_by_name: dict[str, str] = {}
     for _, label, names in choices:
         for name in names:
-            labels_by_name.setdefault(normalize(name), label)
+            labels_by_name.setdefault(fold(name), label)
     import difflib  # only when nothing matched
 
     close = difflib.get_close_matches(query, list(labels_by_name), n=6, cutoff=0.7)
@@ -98,6 +101,10 @@ def resolve(
             f"unknown {kind} {shown!r}; did you mean {_listing(suggestions)}?", hint
         )
     raise NotFoundError(f"unknown {kind} {shown!r}", hint)
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _distinct(pairs: Iterable[tuple[T, str]]) -> list[tuple[T, str]]:

@@ -21,7 +21,7 @@ from ocindex.figures import ordinal
 from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE, Indicator
 from ocindex.text import CONTROL_OR_BREAK, printable, xml_safe
-from ocindex.views import Change, TextExcerpt, coverage_note
+from ocindex.views import Change, TextExcerpt, coverage_note, provenance_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
     from ocindex.datafolder import DataFolderView
@@ -99,16 +99,18 @@ def bar(score: float, *, good_when_high: bool, width: int = BAR_WIDTH) -> Text:
     return Text(body.ljust(width), style=band(score, good_when_high=good_when_high))
 
 
-def change_cell(change: Change | None) -> Text:
+def change_cell(change: Change | None, indicator: Indicator) -> Text:
+    """A change as every table shows it: "new" (not assessed in the previous edition),
+    "n/a" (no figure to compare), the signed change, `*` when not like for like."""
     if change is None:
         return Text("")
-    if change.previous is None:
-        return Text("new", style="dim")
     if change.delta is None:
-        return Text("")
+        if not indicator.assessed_in(change.previous_edition):
+            return Text("new", style="dim")
+        return Text("n/a", style="dim")
     sign = "+" if change.delta > 0 else ""
     label = f"{sign}{change.delta:.2f}" if change.delta else "0.00"
-    if not change.comparable:
+    if change.comparable is False:
         return Text(f"{label}*", style="dim")
     return Text(label, style="bold" if change.delta else "dim")
 
@@ -152,7 +154,7 @@ def _profile(view: ProfileView) -> RenderableType:
         head = Text.assemble(
             (f"{line.score:.2f}", f"bold {band(line.score, good_when_high=good)}"),
             f"  {line.indicator.name.upper()} SCORE  ",
-            change_cell(line.change),
+            change_cell(line.change, line.indicator),
         )
         parts.append(
             Panel(
@@ -173,17 +175,20 @@ def _profile(view: ProfileView) -> RenderableType:
         table.add_column("Score", justify="right")
         table.add_column("", no_wrap=True)
         previous = block.average.change.previous_edition if block.average.change else None
-        table.add_column(f"vs {previous}" if previous else "", justify="right")
+        if previous:  # the first edition has nothing to compare with: no change column
+            table.add_column(f"vs {previous}", justify="right")
         for line in block.lines:
-            table.add_row(
+            cells: list[RenderableType] = [
                 line.indicator.name,
                 f"{line.score:.2f}",
                 bar(line.score, good_when_high=good),
-                change_cell(line.change),
-            )
+            ]
+            if previous:
+                cells.append(change_cell(line.change, line.indicator))
+            table.add_row(*cells)
         parts += [BLANK, table]
     notes = []
-    if any(line.change and not line.change.comparable for line in view.all_lines()):
+    if any(line.change and line.change.comparable is False for line in view.all_lines()):
         notes.append(
             "* not like for like: 2021 criminality averaged 10 markets and 4 actor types, "
             "2023 on 15 and 5."
@@ -195,6 +200,8 @@ def _profile(view: ProfileView) -> RenderableType:
     notes.append(
         f"Source: GI-TOC Global Organized Crime Index {view.edition} ({view.source.file}{sheet})."
     )
+    if described := provenance_note(view.source):
+        notes.append(described)
     if view.narrative is not None:
         parts.append(_narrative(view))
     parts += [BLANK, Text("\n".join(notes), style="dim")]
@@ -203,15 +210,7 @@ def _profile(view: ProfileView) -> RenderableType:
 
 def _narrative(view: ProfileView) -> RenderableType:
     if not view.narrative:
-        have = ", ".join(str(y) for y in view.text_editions) or "no edition"
-        return Group(
-            BLANK,
-            Text(
-                f"No profile text for {view.country.name} in {view.edition} "
-                f"(text available for: {have}).",
-                style="italic",
-            ),
-        )
+        return Group(BLANK, Text(view.no_text_note(), style="italic"))
     items: list[RenderableType] = [
         BLANK,
         Text(f"{view.document or 'Profile text'} ({view.edition})", style="bold"),
@@ -314,24 +313,21 @@ def _ranking(view: RankingView) -> RenderableType:
         ("", "left"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    table.add_column(f"vs {previous}" if previous else "Change", justify="right")
+    if previous:  # the first edition has nothing to compare with: no change column
+        table.add_column(f"vs {previous}", justify="right")
     good = good_when_high(item)
     for r in view.entries:
-        change = r.change
-        cell = (
-            Text("n/a", style="dim")
-            if change is not None and change.previous is None
-            else change_cell(change)
-        )
-        table.add_row(
+        cells: list[RenderableType] = [
             str(r.rank),
             r.country.name,
             r.country.iso3,
             r.region,
             f"{r.score:.2f}",
             bar(r.score, good_when_high=good),
-            cell,
-        )
+        ]
+        if previous:
+            cells.append(change_cell(r.change, item))
+        table.add_row(*cells)
     parts: list[RenderableType] = [table]
     if view.excerpts:
         parts += [BLANK, _excerpts(view.excerpts)]
@@ -340,13 +336,44 @@ def _ranking(view: RankingView) -> RenderableType:
     return Group(*parts)
 
 
+class _Responsive:
+    """A renderable built for the width it is given (Rich's render protocol)."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        yield self.build(options.max_width)
+
+
+LABEL_MIN_WIDTH = 22
+"""Row labels never get narrower than this: they wrap, the values give way first."""
+
+
 @_table_for
 def _comparison(view: ComparisonView) -> RenderableType:
+    return _Responsive(lambda width: _comparison_at(view, width))
+
+
+def _comparison_at(view: ComparisonView, width: int) -> RenderableType:
+    longest = max(len(line.indicator.name) for line in view.lines)
+    countries = len(view.countries)
+    measure = "Difference" if countries == 2 else "Spread"
+    fixed = 3 * (countries + 2) + 1 + len(measure)  # borders and padding, the last column
+    # with bars a score cell is "▲  5.93 ████████" (16 wide), without "▲  5.93" (7)
+    with_bars = longest + countries * 16 + fixed <= width
     table = Table(title=f"Comparison · {view.edition}", title_justify="left", title_style="bold")
-    table.add_column("Indicator")
-    for country in view.countries:
-        table.add_column(country.name, no_wrap=True)
-    table.add_column("Difference" if len(view.countries) == 2 else "Spread", justify="right")
+    if with_bars:
+        table.add_column("Indicator")
+        for country in view.countries:
+            table.add_column(country.name, no_wrap=True)
+    else:  # narrow: values give way (no bars, ranks wrapped), labels keep a readable width
+        value_width = max(7, min(12, (width - fixed - LABEL_MIN_WIDTH) // countries))
+        label_width = max(LABEL_MIN_WIDTH, min(longest, width - fixed - countries * value_width))
+        table.add_column("Indicator", width=label_width, overflow="fold")
+        for country in view.countries:
+            table.add_column(country.name, width=value_width, overflow="fold")
+    table.add_column(measure, justify="right", no_wrap=True)
     pillar = None
     for line in view.lines:
         if line.indicator.pillar != pillar and not line.indicator.is_composite:
@@ -359,10 +386,13 @@ def _comparison(view: ComparisonView) -> RenderableType:
             else:
                 good = good_when_high(line.indicator)
                 mark = "▲" if position in line.highest else " "
-                cell = Text(f"{mark} {score:5.2f} ")
+                cell = Text(f"{mark} {score:5.2f}" + (" " if with_bars else ""))
                 if position in line.highest:
                     cell.stylize("bold")
-                cell.append_text(bar(score, good_when_high=good, width=COMPARE_BAR_WIDTH))
+                if with_bars:
+                    cell.append_text(bar(score, good_when_high=good, width=COMPARE_BAR_WIDTH))
+                else:
+                    cell.stylize(band(score, good_when_high=good))
                 cells.append(cell)
         name = line.indicator.name
         table.add_row(
@@ -371,7 +401,7 @@ def _comparison(view: ComparisonView) -> RenderableType:
             ""
             if line.difference is None
             else f"{line.difference:+.2f}"
-            if len(view.countries) == 2
+            if countries == 2
             else f"{line.difference:.2f}",
         )
     for key, positions in view.ranks.items():
@@ -423,7 +453,7 @@ def _trend(view: TrendView) -> RenderableType:
                     style=label_style,
                 ),
                 *("n/a" if v is None else f"{v:.2f}" for v in s.values),
-                *(change_cell(c) for c in s.changes[1:]),
+                *(change_cell(c, s.indicator) for c in s.changes[1:]),
                 sparkline(s.values),
             )
 
@@ -432,7 +462,7 @@ def _trend(view: TrendView) -> RenderableType:
         table.add_section()
         add(view.comparable_basis, "italic")
     notes = []
-    if any(c and not c.comparable for s in view.series for c in s.changes):
+    if any(c and c.comparable is False for s in view.series for c in s.changes):
         notes.append(
             "* crosses the 2021 methodology break: 2021 criminality averaged 10 markets and "
             "4 actor types, 2023 on 15 and 5. The italic rows recompute every edition on the "
@@ -448,25 +478,97 @@ def _trend(view: TrendView) -> RenderableType:
 
 @_table_for
 def _search(view: SearchView) -> RenderableType:
-    head = Text(
-        f"{len(view.hits)} paragraph(s) of {view.paragraphs_searched} match "
-        + " + ".join(repr(t) for t in view.terms),
-        style="bold",
-    )
-    return Group(head, Text(""), _excerpts(view.hits, view.terms))
+    head = Text(view.summary(), style="bold")
+    parts: list[RenderableType] = [head]
+    if view.hits:
+        parts += [Text(""), _excerpts(view.hits, view.terms)]
+    if view.notes:
+        parts.append(Text("\n".join(view.notes), style="dim"))
+    return Group(*parts)
 
 
 @_table_for
 def _listing(view: ListView) -> RenderableType:
+    return _Responsive(lambda width: _listing_at(view, width))
+
+
+def _listing_at(view: ListView, width: int) -> RenderableType:
     header, rows = view.rows()
+    cells = [[_listing_cell(v) for v in row] for row in rows]
+    columns = list(range(len(header)))
+
+    def natural(chosen: list[int]) -> int:
+        return (
+            sum(
+                max([len(COLUMN_TITLES.get(header[i], header[i])), *(len(r[i]) for r in cells)]) + 3
+                for i in chosen
+            )
+            + 1
+        )
+
+    if view.kind == "indicators" and natural(columns) > width:
+        # Narrow: the key is the snake_case of the name, so the name gives way, and the
+        # pillar and editions are written short ("markets", "2023 on").
+        columns = [i for i in columns if header[i] != "name"]
+        pillar = header.index("pillar")
+        for row, item in zip(cells, view.items, strict=True):
+            row[pillar] = item[pillar].removeprefix("criminal_")
+    if "editions" in header and natural(columns) > width:
+        editions = header.index("editions")
+        every = {year for item in view.items for year in item[editions]}
+        for row, item in zip(cells, view.items, strict=True):
+            years = tuple(item[editions])
+            later = {year for year in every if year >= years[0]} if years else set()
+            if len(years) > 1 and set(years) == later:
+                row[editions] = f"{years[0]} on"  # every edition since the first
+    if view.kind == "editions" and natural(columns) > width:
+        # Narrow: the sheet goes into the file's cell, under the file name.
+        file, sheet = header.index("file"), header.index("sheet")
+        for row in cells:
+            row[file] += f"\nsheet {row[sheet]}" if row[sheet] else ""
+        columns = [i for i in columns if i != sheet]
+    titles = {
+        i: COLUMN_TITLES.get(header[i], header[i].replace("_", " ").capitalize()) for i in columns
+    }
+    first = columns[0]
+    longest_first = max([len(titles[first]), *(len(row[first]) for row in cells)])
+    words = {i: [len(word) for row in cells for word in row[i].split()] for i in columns}
+
+    def minimum(number: int, cap: int) -> int:
+        # A title's words are never split; a value's up to `cap` letters neither (a longer
+        # word, a checksum, folds complete over several lines).
+        return max(
+            [*(len(w) for w in titles[number].split()), *(min(w, cap) for w in words[number])]
+        )
+
+    cap = 12
+    while (
+        cap > 1
+        and longest_first + sum(minimum(i, cap) for i in columns[1:]) + 3 * len(columns) + 1 > width
+    ):
+        cap -= 1
     table = Table(title=view.title, title_justify="left", title_style="bold")
-    for column in header:
-        table.add_column(column.replace("_", " ").capitalize())
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+    for number in columns:
+        table.add_column(
+            titles[number],
+            no_wrap=number == first,  # what users copy (a key, a name, a year): never cut
+            overflow="fold",
+            min_width=None if number == first else minimum(number, cap),
+        )
+    for row in cells:
+        table.add_row(*(row[i] for i in columns))
     if view.notes:
         return Group(table, Text("\n".join(view.notes), style="dim"))
     return table
+
+
+COLUMN_TITLES = {"iso3": "ISO3", "iso2": "ISO2", "sha256": "SHA-256"}
+
+
+def _listing_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
 @_table_for

@@ -34,12 +34,40 @@ def text_row(country: Country, edition: int, paragraph: NarrativeParagraph) -> R
     ]
 
 
+TRANSCRIPTIONS = {
+    "4473ab9e177e5d628c97a4f74a9b4c3420c02ffe6b8242d61d902ef9a714ab88": (
+        "a public transcription of the {edition} edition (cross-checked against GI-TOC's "
+        "official file where they overlap), not GI-TOC's own workbook"
+    ),
+}
+"""Source files (by SHA-256) that are not GI-TOC's own workbook, and what they are.
+
+The shipped 2025 figures come from such a file; once the official workbook's 2025 sheet is
+imported, the manifest names that file and the provenance note disappears by itself."""
+
+
+def provenance(source: EditionSource) -> str | None:
+    """What an edition's figures were compiled from, when not GI-TOC's own workbook."""
+    described = TRANSCRIPTIONS.get(source.sha256)
+    return None if described is None else described.format(edition=source.edition)
+
+
+def provenance_note(source: EditionSource) -> str | None:
+    """The sentence `show` and `cite` print for an edition from a transcription."""
+    described = provenance(source)
+    if described is None:
+        return None
+    return f"The {source.edition} figures ({source.file}) come from {described}."
+
+
 def source_json(source: EditionSource) -> dict[str, Any]:
     """Provenance of an edition's figures, as every JSON output carries it."""
+    described = provenance(source)
     return {
         "edition": source.edition,
         "file": source.file,
         **({"sheet": source.sheet} if source.sheet else {}),
+        **({"provenance": described} if described else {}),
         "sha256": source.sha256,
         "countries": source.countries,
         "missing": [{"iso3": m.iso3, "name": m.name} for m in source.missing],

@@ -70,16 +70,23 @@ class ComparisonView(NamedTuple):
             "source": source_json(self.source),
         }
 
+    @property
+    def measure(self) -> str:
+        """What the last figure is: `difference` (first minus second) or `spread`."""
+        return "difference" if len(self.countries) == 2 else "spread"
+
     def rows(self) -> tuple[tuple[str, ...], list[Row]]:
+        """One row per score, then one per stated rank (`rank_<score>_<scope>`, pillar
+        `rank`): the criminality and resilience ranks the table shows under the scores."""
         header = (
             "key",
             "indicator",
             "pillar",
             *(c.iso3 for c in self.countries),
-            "difference",
+            self.measure,
             "highest",
         )
-        return header, [
+        rows: list[Row] = [
             [
                 line.indicator.key,
                 line.indicator.name,
@@ -90,3 +97,16 @@ class ComparisonView(NamedTuple):
             ]
             for line in self.lines
         ]
+        for key, per_country in self.ranks.items():
+            for scope in per_country[0]:
+                rows.append(
+                    [
+                        f"rank_{key}_{scope}",
+                        f"{key.capitalize()} rank ({scope})",
+                        "rank",
+                        *(p[scope].rank for p in per_country),
+                        None,
+                        "",
+                    ]
+                )
+        return header, rows

@@ -76,12 +76,18 @@ class ProfileView(NamedTuple):
         if note:
             notes.append(note)
         if self.narrative is not None and not self.narrative:
-            have = ", ".join(str(y) for y in self.text_editions) or "no edition"
-            notes.append(
-                f"No profile text for {self.country.name} in {self.edition} "
-                f"(text available for: {have})."
-            )
+            notes.append(self.no_text_note())
         return notes
+
+    def no_text_note(self) -> str:
+        """Where text exists for the country, and how to add this edition's."""
+        have = ", ".join(str(y) for y in self.text_editions) or "no edition"
+        return (
+            f"No profile text for {self.country.name} in {self.edition} "
+            f"(text available for: {have}). To add it, import GI-TOC's profile document: "
+            f"ocindex import ocindex_profile_{self.country.slug.replace('-', '_')}_"
+            f"{self.edition}.pdf"
+        )
 
     def all_lines(self) -> list[ScoreLine]:
         lines = list(self.headline)

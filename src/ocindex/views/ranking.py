@@ -61,7 +61,7 @@ class RankingView(NamedTuple):
         note = coverage_note(self.source)
         if note:
             notes.append(note)
-        if any(r.change and not r.change.comparable for r in self.entries):
+        if any(r.change and r.change.comparable is False for r in self.entries):
             notes.append(
                 "Changes marked * cross the 2021 methodology break (2021 criminality averaged "
                 "10 markets and 4 actor types; 2023 on, 15 and 5)."

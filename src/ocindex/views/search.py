@@ -2,6 +2,7 @@
 
 from typing import Any, NamedTuple
 
+from ocindex.figures import plural
 from ocindex.model import Country
 from ocindex.views import LIST_SEPARATOR, Row, TextExcerpt
 
@@ -16,6 +17,23 @@ class SearchView(NamedTuple):
 
     documents: tuple[tuple[Country, int], ...] = ()
     """The profile documents searched: (country, edition)."""
+    without_text: tuple[Country, ...] = ()
+    """Countries asked for (`--country`) that have no profile text to search."""
+
+    def summary(self) -> str:
+        """`2 paragraphs of 28 in 1 profile document match 'gold'`."""
+        terms = " + ".join(repr(t) for t in self.terms)
+        return (
+            f"{plural(len(self.hits), 'paragraph')} of {self.paragraphs_searched} in "
+            f"{plural(len(self.documents), 'profile document')} match {terms}"
+        )
+
+    @property
+    def notes(self) -> list[str]:
+        return [
+            f"{c.name} has no profile text; `ocindex list profiles` shows which countries do."
+            for c in self.without_text
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -2,6 +2,7 @@
 
 from typing import Any, NamedTuple
 
+from ocindex.figures import plural
 from ocindex.model import Country, EditionSource
 from ocindex.views import Row, source_json
 
@@ -71,15 +72,15 @@ class VerificationReport(NamedTuple):
     def summary(self) -> str:
         editions = ", ".join(str(e) for e in self.editions)
         return (
-            f"Checked {self.countries} countr{'ies' if self.countries != 1 else 'y'}, "
-            f"{len(self.editions)} "
-            f"edition{'s' if len(self.editions) != 1 else ''} ({editions}), "
-            f"{self.composites} composites, {self.stated_ranks} stated ranks, "
-            f"{self.stated_scores} stated scores: "
+            f"Checked {plural(self.countries, 'country')}, "
+            f"{plural(len(self.editions), 'edition')} ({editions}), "
+            f"{plural(self.composites, 'composite')}, "
+            f"{plural(self.stated_ranks, 'stated rank')}, "
+            f"{plural(self.stated_scores, 'stated score')}: "
             + (
                 "all consistent."
                 if self.consistent
-                else f"{len(self.discrepancies)} discrepancies."
+                else f"{plural(len(self.discrepancies), 'discrepancy')}."
             )
         )
 
