@@ -4,13 +4,14 @@
 
 Every command runs as a fresh process (as a user runs it), interleaved with the others
 in each round so that machine noise hits all of them alike. "Warm" runs use the compiled
-index; "cold" runs delete the user cache first (the package's compiled index of the shipped data,
-src/ocindex/shipped-index.json, stays: it is part of the package). The last row shows, for
-information, a data directory matching no compiled index, whose TOML files must be
-parsed. Peak memory is each process's maximum resident set. Output is piped (as in scripts), so the default output
-is TSV; the table rows force `--format table` and are compared with their own floor,
-Typer plus one Rich table. The budget is checked on wall time; the CPU-time ratio (user +
-system time of each process) is shown too, as it moves less with the machine's load.
+index; "cold" runs delete the user cache first (the package's compiled index of the
+shipped data, src/ocindex/shipped-index.json, stays: it is part of the package). The last
+row shows, for information, a data directory matching no compiled index, whose TOML files
+must be parsed. Peak memory is each process's maximum resident set. Output is piped (as in
+scripts), so the default output is TSV; the table rows force `--format table` and are
+compared with their own floor, Typer plus one Rich table. The budget is checked on wall
+time; the CPU-time ratio (user + system time of each process) is shown too, as it moves
+less with the machine's load.
 """
 
 from __future__ import annotations
