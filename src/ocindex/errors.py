@@ -47,5 +47,7 @@ class ImportSourceError(DataError):
     """An input file for `ocindex import` cannot be used as it is. Exit 3."""
 
 
-class MissingExtraError(OcindexError):
-    """An optional dependency (an extra such as `ocindex[xlsx]`) is not installed. Exit 2."""
+class MissingExtraError(OcindexError, ImportError):
+    """An optional dependency (an extra such as `ocindex[xlsx]`) is not installed. Exit 2.
+
+    Also an ImportError, so that library users can catch it as one."""
