@@ -89,9 +89,7 @@ def choose_editions(index: Index, years: Sequence[int] | None) -> tuple[int, ...
     return tuple(sorted({index.edition(year) for year in years}))
 
 
-def _ranks(
-    members: list[tuple[Country, EditionRecord]], key: str
-) -> dict[str, dict[str, int]]:
+def _ranks(members: list[tuple[Country, EditionRecord]], key: str) -> dict[str, dict[str, int]]:
     """ISO3 -> scope -> rank on `key`, within each scope's group of `members`."""
     out: dict[str, dict[str, int]] = {c.iso3: {} for c, _ in members}
     for scope in SCOPES:
@@ -364,7 +362,7 @@ def write_sqlite(index: Index, data: Table, path: Path) -> None:
 
 
 def datasette_metadata(data: Table, database: str) -> dict[str, Any]:
-    """Datasette's metadata.json: titles, source and licence (`datasette F.db -m F.metadata.json`)."""
+    """Datasette metadata: titles, source, licence (`datasette F.db -m F.metadata.json`)."""
     sources = "; ".join(
         f"{s['edition']}: {s['file']}"
         + (f" [{s['sheet']}]" if "sheet" in s else "")

@@ -287,7 +287,6 @@ class Index:
         explained = list({c.iso3: c for c in map(self._country, explain)}.values())
         return core.verify(self, chosen or None, editions, explain_countries=explained)
 
-
     # -- the whole index as a data frame ------------------------------------------------
 
     def to_pandas(self, wide: bool = False, years: "Iterable[int] | None" = None) -> Any:
