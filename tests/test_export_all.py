@@ -15,11 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 import ocindex
+from conftest import REPO
 from ocindex.cli import app
 from ocindex.export import LONG_COLUMNS
 from ocindex.indicators import score_keys
-
-from conftest import REPO
 
 runner = CliRunner()
 EXPECTED_ROWS = 193 * len(score_keys(2021)) + 193 * len(score_keys(2023)) + 190 * 36
@@ -121,9 +120,9 @@ def test_sqlite(tmp_path: Path) -> None:
         ).fetchone() == (50, 15, 3)
         indexes = {row[1] for row in db.execute("PRAGMA index_list(scores)")}
         assert {"scores_iso3", "scores_edition", "scores_indicator"} <= indexes
-        assert db.execute("SELECT sha256 FROM editions WHERE edition = 2025").fetchone()[0][
-            :8
-        ] == ("4473ab9e")
+        assert db.execute("SELECT sha256 FROM editions WHERE edition = 2025").fetchone()[0][:8] == (
+            "4473ab9e"
+        )
         assert db.execute("SELECT count(*) FROM countries").fetchone() == (193,)
         hits = db.execute(
             "SELECT n.iso3, n.heading FROM narrative_fts JOIN narrative n "
@@ -229,7 +228,9 @@ def test_polars_frame() -> None:
     assert frame.schema["edition"] == pl.Int16
     assert frame.schema["country"] == pl.Categorical
     row = frame.filter(
-        (pl.col("iso3") == "MLI") & (pl.col("edition") == 2023) & (pl.col("indicator") == "resilience")
+        (pl.col("iso3") == "MLI")
+        & (pl.col("edition") == 2023)
+        & (pl.col("indicator") == "resilience")
     )
     assert row.select("rank_global", "rank_continent", "rank_region").rows() == [(176, 45, 15)]
     assert index.to_polars(wide=True, years=[2025]).height == 190

@@ -141,7 +141,7 @@ def joined(*args: str) -> tuple[Any, list[dict[str, str]]]:
 def test_join_appends_iso3_and_the_headline_scores(tmp_path: Path) -> None:
     cpi = write(
         tmp_path / "cpi.csv",
-        "\ufeffCountry,CPI score 2023\nMali,28\n\"Korea, Rep.\",63\nVenezuela, RB,13\n",
+        '\ufeffCountry,CPI score 2023\nMali,28\n"Korea, Rep.",63\nVenezuela, RB,13\n',
     )
     # An unquoted comma makes a third cell: the row keeps it; "Venezuela" resolves.
     result, rows = joined(str(cpi), "--country-column", "Country")
@@ -194,7 +194,13 @@ def test_join_keep_unmatched(tmp_path: Path) -> None:
     table = write(tmp_path / "t.csv", "country,x\nMali,1\nCongo,2\n")
     result, rows = joined(str(table), "-c", "country", "--keep-unmatched")
     assert result.exit_code == 0
-    assert rows[1] == {"country": "Congo", "x": "2", "iso3": "", "criminality": "", "resilience": ""}
+    assert rows[1] == {
+        "country": "Congo",
+        "x": "2",
+        "iso3": "",
+        "criminality": "",
+        "resilience": "",
+    }
     assert "unmatched:" in result.stderr
 
 
