@@ -103,6 +103,18 @@ def _ranks(members: list[tuple[Country, EditionRecord]], key: str) -> dict[str, 
     return out
 
 
+def _identity(country: Country, record: EditionRecord) -> Row:
+    """The IDENTITY_COLUMNS of one country-edition (its continent and region of that edition)."""
+    return [
+        country.iso3,
+        country.iso2,
+        country.name,
+        record.continent,
+        record.region,
+        record.edition,
+    ]
+
+
 def long_table(index: Index, years: Sequence[int] | None = None) -> Table:
     """One row per country, edition and score (composites included), with its three ranks."""
     editions = choose_editions(index, years)
@@ -112,14 +124,7 @@ def long_table(index: Index, years: Sequence[int] | None = None) -> Table:
         keys = score_keys(edition)
         ranks = {key: _ranks(members, key) for key in keys}
         for country, record in members:
-            identity = [
-                country.iso3,
-                country.iso2,
-                country.name,
-                record.continent,
-                record.region,
-                edition,
-            ]
+            identity = _identity(country, record)
             for key in keys:
                 where = ranks[key][country.iso3]
                 rows.append(
@@ -142,17 +147,7 @@ def wide_table(index: Index, years: Sequence[int] | None = None) -> Table:
     rows: list[Row] = []
     for edition in editions:
         for country, record in index.records(edition):
-            rows.append(
-                [
-                    country.iso3,
-                    country.iso2,
-                    country.name,
-                    record.continent,
-                    record.region,
-                    edition,
-                    *(record.scores.get(key) for key in WIDE_KEYS),
-                ]
-            )
+            rows.append([*_identity(country, record), *map(record.scores.get, WIDE_KEYS)])
     return Table(index, editions, (*IDENTITY_COLUMNS, *WIDE_KEYS), rows)
 
 
