@@ -141,9 +141,8 @@ def joined(*args: str) -> tuple[Any, list[dict[str, str]]]:
 def test_join_appends_iso3_and_the_headline_scores(tmp_path: Path) -> None:
     cpi = write(
         tmp_path / "cpi.csv",
-        '\ufeffCountry,CPI score 2023\nMali,28\n"Korea, Rep.",63\nVenezuela, RB,13\n',
+        '\ufeffCountry,CPI score 2023\nMali,28\n"Korea, Rep.",63\n"Venezuela, RB",13\n',
     )
-    # An unquoted comma makes a third cell: the row keeps it; "Venezuela" resolves.
     result, rows = joined(str(cpi), "--country-column", "Country")
     assert result.exit_code == 0, result.output
     assert list(rows[0]) == ["Country", "CPI score 2023", "iso3", "criminality", "resilience"]
@@ -202,6 +201,15 @@ def test_join_keep_unmatched(tmp_path: Path) -> None:
         "resilience": "",
     }
     assert "unmatched:" in result.stderr
+
+
+def test_join_refuses_rows_longer_than_the_header(tmp_path: Path) -> None:
+    """An unquoted comma in a name splits it: refused, never cut (trailing empty cells pass)."""
+    table = write(tmp_path / "t.csv", "country,x\nMali,1,,\nKorea, Rep.,2\n")
+    result, _ = joined(str(table), "-c", "country")
+    assert result.exit_code == 2
+    assert "1 line(s) have more cells than the header (2): line 3" in result.stderr
+    assert result.stdout == ""
 
 
 def test_join_column_problems(tmp_path: Path) -> None:

@@ -202,6 +202,14 @@ def join(
     from ocindex.core import require_assessed
 
     position = country_column(table, column)
+    width = len(table.header)
+    ragged = [line for line, row in _lines(table) if any(cell.strip() for cell in row[width:])]
+    if ragged:
+        shown = ", ".join(str(line) for line in ragged[:5])
+        raise UsageError(
+            f"{len(ragged)} line(s) have more cells than the header ({width}): line {shown}",
+            'A name with a comma needs quotes in a CSV file: "Korea, Rep.".',
+        )
     edition = index.edition(year)
     chosen = [index.indicator(text) for text in indicators] or [
         index.indicator(key) for key in RANKED_COMPOSITES
@@ -215,7 +223,6 @@ def join(
     )
     taken = set(table.header)
     added = [_fresh("iso3", taken)] + [_fresh(item.key, taken) for item in chosen]
-    width = len(table.header)
     body = []
     without: dict[str, Country] = {}
     for _, row in _lines(table):
