@@ -89,10 +89,24 @@ def test_every_command_but_import_takes_the_four_formats() -> None:
         if name == "cite":  # a reference, not data: text, BibTeX or JSON
             assert tuple(option.type.choices) == ("text", "bibtex", "json")
             continue
+        if name == "export":  # the whole index: file formats, no table
+            assert tuple(option.type.choices) == (
+                "csv",
+                "tsv",
+                "jsonl",
+                "json",
+                "sqlite",
+                "parquet",
+            )
+            continue
+        if name in ("join", "resolve"):  # rows for other tools: no table
+            assert tuple(option.type.choices) == ("csv", "tsv", "json")
+            continue
         assert tuple(option.type.choices) == FORMATS, name
         assert "-f" in option.opts
-    # `import` writes profile files and reports on stderr; it has no data output to format.
-    assert without == {"import"}
+    # `import` writes profile files and reports on stderr; it has no data output to format;
+    # `mcp` serves JSON-RPC.
+    assert without == {"import", "mcp"}
 
 
 @pytest.mark.parametrize("args", INVOCATIONS, ids=_ids)
@@ -376,6 +390,10 @@ def test_every_command_has_help() -> None:
         "validate",
         "cite",
         "data",
+        "export",
+        "join",
+        "resolve",
+        "mcp",
     } == set(names)
     for name in names:
         command = group.commands[name]

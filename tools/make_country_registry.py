@@ -40,7 +40,7 @@ COMMON_ALIASES: dict[str, list[str]] = {
     "COG": ["Congo-Brazzaville", "Republic of the Congo", "Congo, Rep.", "Congo (Brazzaville)"],
     "CPV": ["Cape Verde"],
     "CZE": ["Czechia"],
-    "FSM": ["Micronesia", "Federated States of Micronesia"],
+    "FSM": ["Micronesia", "Federated States of Micronesia", "Micronesia, Fed. Sts."],
     "GBR": ["UK", "Britain", "Great Britain", "United Kingdom"],
     "GMB": ["The Gambia"],
     "IRN": ["Islamic Republic of Iran"],
@@ -60,7 +60,7 @@ COMMON_ALIASES: dict[str, list[str]] = {
     "USA": ["US", "U.S.", "United States of America", "America"],
     "ARE": ["UAE"],
     "VAT": ["Holy See"],
-    "VEN": ["Bolivarian Republic of Venezuela"],
+    "VEN": ["Bolivarian Republic of Venezuela", "Venezuela, RB"],
     "VNM": ["Viet Nam"],
 }
 

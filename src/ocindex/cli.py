@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 try:  # typer >= 0.26 carries its own copy of click
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover - older typer, on top of click
-    from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click.exceptions import UsageError  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
 
 from ocindex.errors import (
     EXIT_INCONSISTENT,
@@ -681,6 +681,190 @@ def cite(
     else:
         chosen = view.text if fmt is CiteFormat.text else view.bibtex
         sys.stdout.write("\n\n".join(chosen) + "\n")
+
+
+class ExportFormat(str, enum.Enum):
+    csv = "csv"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    json = "json"
+    sqlite = "sqlite"
+    parquet = "parquet"
+
+
+class DataFormat(str, enum.Enum):
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+OutputFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout; needed for sqlite and parquet.",
+        show_default=False,
+    ),
+]
+KeepUnmatchedOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-unmatched",
+        help="Keep unknown or ambiguous names with empty cells (listed on stderr) "
+        "instead of failing.",
+    ),
+]
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ExportFormat.csv,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="One row per country and edition, one column per score."),
+    ] = False,
+    year: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--year", "-y", help="Only this edition (repeatable; default: all).", show_default=False
+        ),
+    ] = None,
+    output: OutputFileOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """The whole index: one row per country, edition and score (or --wide), with ranks."""
+    from ocindex import export as exporting
+
+    chosen = fmt.value
+    if chosen in exporting.BINARY_FORMATS and output is None:
+        raise OcindexUsageError(
+            f"--format {chosen} writes a file: give --output FILE",
+            f"Example: ocindex export --format {chosen} --output ocindex."
+            + ("db" if chosen == "sqlite" else chosen),
+        )
+    index = _index(data_dir)
+    data = exporting.table(index, year or (), wide=wide)
+    if output is None:
+        exporting.TEXT_WRITERS[chosen](data, sys.stdout)
+        sys.stdout.flush()
+        if chosen != "json":
+            for source in data.sources:
+                sys.stderr.write(
+                    f"source: {source['edition']}: {source['file']}, SHA-256 {source['sha256']}\n"
+                )
+        return
+    for path in exporting.write_file(index, data, chosen, output):
+        sys.stderr.write(f"wrote {path}\n")
+
+
+def _write_rows(view: Any, fmt: DataFormat) -> None:
+    emit(view, OutputFormat(fmt.value))
+
+
+@app.command()
+def join(
+    file: Annotated[Path, typer.Argument(help="Your table: a .csv, .tsv or .xlsx file.")],
+    country_column: Annotated[
+        str,
+        typer.Option(
+            "--country-column", "-c", help="The column holding country names or ISO codes."
+        ),
+    ],
+    indicators: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--indicators",
+            "-i",
+            help="Scores to append (repeatable; default: criminality and resilience).",
+            show_default=False,
+            autocompletion=_complete_indicator,
+        ),
+    ] = None,
+    year: YearOption = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Workbook sheet (default: the first).", show_default=False),
+    ] = None,
+    keep_unmatched: KeepUnmatchedOption = False,
+    fmt: Annotated[
+        DataFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, tsv or json (default: the input's own delimiter).",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Append ISO3 and index scores to your own table, matching its country names."""
+    from ocindex.join import join as join_table
+    from ocindex.join import read_table
+
+    table = read_table(file, sheet)
+    joined = join_table(_index(data_dir), table, country_column, indicators or (), year)
+    _report_unmatched(joined.resolution, keep_unmatched, "line")
+    chosen = fmt or (DataFormat.tsv if table.delimiter == "\t" else DataFormat.csv)
+    _write_rows(joined, chosen)
+    for note in joined.notes:
+        sys.stderr.write(f"note: {note}\n")
+
+
+def _report_unmatched(resolution: Any, keep: bool, where: str) -> None:
+    """Unknown or ambiguous names: every one listed; exit 2 unless they are kept."""
+    if not resolution.unmatched:
+        return
+    lines = resolution.describe(where)
+    if not keep:
+        count = len(resolution.unmatched)
+        _fail(
+            f"{count} name(s) match no country or several:\n"
+            + "\n".join(f"  {line}" for line in lines)
+            + "\nFix the names (ISO3 codes always work), or use --keep-unmatched.",
+            EXIT_USAGE,
+        )
+    for line in lines:
+        sys.stderr.write(f"unmatched: {line}\n")
+
+
+@app.command()
+def resolve(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Country names or codes (default: one per line from stdin).", show_default=False
+        ),
+    ] = None,
+    keep_unmatched: KeepUnmatchedOption = False,
+    fmt: Annotated[
+        DataFormat,
+        typer.Option("--format", "-f", help="csv, tsv or json.", case_sensitive=False),
+    ] = DataFormat.tsv,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Country names -> ISO3, ISO2 and the index's name (for any pipeline)."""
+    from ocindex.join import ResolveView, resolve_names
+
+    given = names if names else [line.rstrip("\r\n") for line in sys.stdin]
+    given = [name for name in given if name.strip()] if not names else given
+    if not given:
+        raise OcindexUsageError("no names given", "Example: ocindex resolve 'Korea, Rep.' UK")
+    resolution = resolve_names(_index(data_dir), enumerate(given, start=1))
+    _report_unmatched(resolution, keep_unmatched, "input")
+    _write_rows(ResolveView(tuple(given), resolution), fmt)
+
+
+@app.command()
+def mcp(data_dir: DataDirOption = None) -> None:
+    """Serve the commands as Model Context Protocol tools over stdio (needs ocindex[mcp])."""
+    from ocindex.mcp_server import serve
+
+    serve(data_dir)
 
 
 def _command_name(info: Any) -> str:

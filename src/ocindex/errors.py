@@ -62,11 +62,7 @@ class ImportSourceError(DataError):
     """An input file for `ocindex import` cannot be used as it is. Exit 3."""
 
 
-class MissingExtraError(OcindexError):
-    """An optional dependency (an extra such as `ocindex[xlsx]`) is not installed. Exit 2."""
+class MissingExtraError(OcindexError, ImportError):
+    """An optional dependency (an extra such as `ocindex[xlsx]`) is not installed. Exit 2.
 
-
-class OutputError(OcindexError):
-    """Standard output cannot be written: closed, or the disk is full. Exit 5."""
-
-    exit_code = EXIT_OUTPUT
+    Also an ImportError, so that library users can catch it as one."""

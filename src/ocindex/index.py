@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ocindex import store
 from ocindex.errors import AmbiguousError, NotFoundError, UsageError
@@ -428,6 +428,30 @@ class Index:
         editions = [self.edition(year)] if year is not None else None
         explained = list({c.iso3: c for c in self.countries_from_words(explain)}.values())
         return core.verify(self, chosen or None, editions, explain_countries=explained)
+
+    # -- the whole index as a data frame ------------------------------------------------
+
+    def to_pandas(self, wide: bool = False, years: "Iterable[int] | None" = None) -> Any:
+        """The whole index as a pandas DataFrame, with the columns of `ocindex export`
+        (long by default; `wide=True`: one row per country and edition). Needs the
+        `ocindex[pandas]` extra; `frame.attrs["source"]` lists each edition's source."""
+        from ocindex import export
+
+        return export.to_pandas(export.table(self, list(years or ()), wide=wide))
+
+    def to_polars(self, wide: bool = False, years: "Iterable[int] | None" = None) -> Any:
+        """The whole index as a polars DataFrame (needs the `ocindex[polars]` extra); the
+        same columns and dtypes as `to_pandas`. Its sources: `index.export_sources()`."""
+        from ocindex import export
+
+        return export.to_polars(export.table(self, list(years or ()), wide=wide))
+
+    def export_sources(self, years: "Iterable[int] | None" = None) -> list[dict[str, Any]]:
+        """Each exported edition's source (edition, file, sheet, SHA-256, coverage)."""
+        from ocindex.export import choose_editions
+        from ocindex.views import source_json
+
+        return [source_json(self.source(e)) for e in choose_editions(self, list(years or ()))]
 
 
 def load(data_dir: Path | str | None = None) -> Index:
