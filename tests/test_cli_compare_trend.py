@@ -19,9 +19,9 @@ from helpers_queries import (
     tsv,
     usage_error,
 )
-from ocindex.core import trend
 from ocindex.index import Index
 from ocindex.indicators import ALL, BY_KEY
+from ocindex.questions.trend import trend
 
 KEYS_2023 = [item.key for item in ALL]
 KEYS_2021 = [item.key for item in ALL if item.since == 2021]

@@ -1,6 +1,7 @@
-"""The `ocindex` command: a thin Typer layer over `ocindex.core`.
+"""The `ocindex` command: a thin Typer layer over the questions (`ocindex.questions`).
 
-Commands parse options, call the core and hand the resulting view to a renderer.
+Commands parse options, ask a question (an `Index` method or a question module) and hand
+the resulting view to a renderer.
 Errors become a message and an exit code in one place, `OcindexGroup.invoke`.
 """
 
@@ -470,18 +471,18 @@ def list_(
     data_dir: DataDirOption = None,
 ) -> None:
     """List countries, indicators, regions or editions."""
-    from ocindex import core
+    from ocindex.questions import listing
 
     index = _index(data_dir)
     edition = index.edition(year)
     if what is Listing.countries:
-        view = core.list_countries(index, edition, continent, region)
+        view = listing.list_countries(index, edition, continent, region)
     elif what is Listing.indicators:
-        view = core.list_indicators(index)
+        view = listing.list_indicators(index)
     elif what is Listing.regions:
-        view = core.list_regions(index, edition, continent)
+        view = listing.list_regions(index, edition, continent)
     else:
-        view = core.list_editions(index)
+        view = listing.list_editions(index)
     _emit(view, fmt)
 
 

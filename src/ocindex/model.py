@@ -164,3 +164,12 @@ class Manifest(NamedTuple):
 
     default_edition: int
     editions: dict[int, EditionSource]
+
+
+class RankPosition(NamedTuple):
+    """A country's place for one score in one scope: `rank` of `of` in `scope_name`."""
+
+    scope: str
+    scope_name: str
+    rank: int
+    of: int

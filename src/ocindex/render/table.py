@@ -14,11 +14,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ocindex.core import find_terms
 from ocindex.errors import UsageError
 from ocindex.figures import ordinal
-from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE, Indicator
+from ocindex.model import RankPosition
+from ocindex.questions.search import find_terms
 from ocindex.views import Change, TextExcerpt, coverage_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created

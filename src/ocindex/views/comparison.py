@@ -3,9 +3,8 @@
 from typing import Any, NamedTuple
 
 from ocindex.figures import difference
-from ocindex.index import RankPosition
 from ocindex.indicators import Indicator
-from ocindex.model import Country, EditionSource
+from ocindex.model import Country, EditionSource, RankPosition
 from ocindex.views import LIST_SEPARATOR, Row, country_json, indicator_json, source_json
 
 

@@ -2,9 +2,8 @@
 
 from typing import Any, NamedTuple
 
-from ocindex.index import RankPosition
 from ocindex.indicators import BY_KEY, Indicator
-from ocindex.model import Country, EditionSource, NarrativeParagraph
+from ocindex.model import Country, EditionSource, NarrativeParagraph, RankPosition
 from ocindex.views import (
     FUNDING,
     TEXT_HEADER,

@@ -1,0 +1,73 @@
+"""`ocindex rank` (and `market`, `actor`, `resilience`): countries ranked on one score."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ocindex.errors import UsageError
+from ocindex.figures import competition_ranks
+from ocindex.indicators import (
+    Indicator,
+)
+from ocindex.lookup import Lookup, require_assessed
+from ocindex.questions.common import change, texts_about, within
+from ocindex.views import TextExcerpt
+
+if TYPE_CHECKING:
+    from ocindex.views.ranking import RankingView
+
+
+def rank(
+    index: Lookup,
+    indicator: Indicator,
+    edition: int,
+    *,
+    continent: str | None = None,
+    region: str | None = None,
+    top: int | None = None,
+    ascending: bool = False,
+    text: bool = False,
+) -> RankingView:
+    """Countries ranked on one score, within the world, a continent or a region."""
+    from ocindex.views.ranking import RankedCountry, RankingView
+
+    require_assessed(indicator, edition)
+    if top is not None and top < 1:
+        raise UsageError(f"--top must be at least 1, not {top}")
+    members, scope = within(index, edition, continent, region)
+    if not members:
+        raise UsageError(f"no country of {edition} is in both {continent} and {region}")
+    key = indicator.key
+    # Ranks are always the index's: the highest score is 1st. --ascending only lists the
+    # lowest first (ties keep the index's alphabetical order: the sort is stable).
+    ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members})
+    direction = -1 if ascending else 1
+    ordered = sorted(members, key=lambda cr: direction * ranks[cr[0].iso3])
+    # --top N shows the first N listed and whoever ties with the Nth (never half a tie).
+    if top and top < len(ordered):
+        cut = direction * ranks[ordered[top - 1][0].iso3]
+        shown = [cr for cr in ordered if direction * ranks[cr[0].iso3] <= cut]
+    else:
+        shown = ordered
+    entries = tuple(
+        RankedCountry(
+            ranks[c.iso3], c, r.continent, r.region, r.scores[key], change(index, c, key, edition)
+        )
+        for c, r in shown
+    )
+    excerpts: tuple[TextExcerpt, ...] | None = None
+    note = None
+    if text:
+        excerpts, note = texts_about(index, [c for c, _ in shown], edition, key)
+    return RankingView(
+        indicator,
+        edition,
+        scope,
+        ascending,
+        entries,
+        len(members),
+        top,
+        index.source(edition),
+        excerpts,
+        note,
+    )
