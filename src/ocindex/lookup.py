@@ -185,5 +185,23 @@ class Lookup:
         name = "the world" if scope == "global" else getattr(record, scope)
         return RankPosition(scope, name, ranks[country.iso3], len(members))
 
-    def positions(self, country: Country, key: str, edition: int) -> dict[str, RankPosition]:
-        return {scope: self.position(country, key, edition, scope) for scope in SCOPES}
+    def positions(
+        self, country: Country, key: str, edition: int, scopes: tuple[str, ...] = SCOPES
+    ) -> dict[str, RankPosition]:
+        """The positions of `country` on `key` in each scope, with the previous edition's
+        rank and the rank change (previous - current) where there is one."""
+        found = {}
+        previous = self.previous_edition(edition)
+        before = country.records.get(previous) if previous is not None else None
+        for scope in scopes:
+            now = self.position(country, key, edition, scope)
+            if previous is not None and before is not None and key in before.scores:
+                then = self.position(country, key, previous, scope)
+                same = then.scope_name == now.scope_name
+                now = now._replace(
+                    previous_rank=then.rank,
+                    previous_of=then.of,
+                    rank_change=then.rank - now.rank if same else None,
+                )
+            found[scope] = now
+        return found

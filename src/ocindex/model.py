@@ -173,3 +173,19 @@ class RankPosition(NamedTuple):
     scope_name: str
     rank: int
     of: int
+    previous_rank: int | None = None
+    """The rank in the previous edition, in that edition's scope of the same level."""
+    previous_of: int | None = None
+    rank_change: int | None = None
+    """previous_rank - rank, as ocindex.net shows it (moving up the list is positive); None
+    without a previous rank or when the scope's name changed (a region redrawn)."""
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "of": self.of,
+            "name": self.scope_name,
+            "previous_rank": self.previous_rank,
+            "previous_of": self.previous_of,
+            "rank_change": self.rank_change,
+        }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ocindex.figures import difference
+from ocindex.figures import difference, exact_change
 from ocindex.indicators import (
     ACTORS,
     BY_KEY,
@@ -39,14 +39,20 @@ def make_change(
     *,
     like_for_like: bool = False,
     mark_missing: bool = False,
+    delta: float | None = None,
 ) -> Change:
     """How `key` moved from `previous` to `edition`.
 
     Without a previous figure there is nothing to compare (`comparable` is None), unless
     `mark_missing` asks for the editions' comparability anyway (trend's fixed columns).
     `like_for_like` is for figures recomputed on one indicator set across editions.
+    `delta`, when given, is the exact change (from unrounded composites, see
+    `figures.exact_change`); otherwise the difference of the two figures.
     """
-    delta = None if old is None or new is None else difference(new, old)
+    if old is None or new is None:
+        delta = None
+    elif delta is None:
+        delta = difference(new, old)
     if old is None and not mark_missing:
         return Change(previous, None, None, None)
     return Change(previous, old, delta, like_for_like or comparable(key, edition, previous))
@@ -59,7 +65,11 @@ def change(index: Lookup, country: Country, key: str, edition: int) -> Change | 
         return None
     before = country.records.get(previous)
     old = before.scores.get(key) if before else None
-    return make_change(key, previous, edition, old, country.records[edition].scores[key])
+    after = country.records[edition].scores
+    delta = None
+    if before is not None and old is not None:
+        delta = exact_change(key, before.scores, previous, after, edition)
+    return make_change(key, previous, edition, old, after[key], delta=delta)
 
 
 def texts_about(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ocindex.indicators import (
+    ALL,
     BY_KEY,
     CRIMINALITY,
     PILLARS,
@@ -50,4 +51,9 @@ def profile(index: Lookup, country: Country, edition: int, *, text: bool = False
         source=index.source(edition),
         document=document.document if document else None,
         funding=document.funding if document and text else (),
+        indicator_ranks={
+            item.key: index.positions(country, item.key, edition, ("global",))["global"]
+            for item in ALL
+            if item.assessed_in(edition) and item.key not in RANKED_COMPOSITES
+        },
     )

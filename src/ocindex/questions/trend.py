@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ocindex.figures import published_composites
+from ocindex.figures import exact_change, like_for_like_change, published_composites
 from ocindex.indicators import (
     ACTORS,
     BY_KEY,
@@ -43,6 +43,15 @@ def trend(index: Lookup, country: Country, indicators: Sequence[Indicator] = ())
         record = country.records.get(edition)
         return None if record is None else record.scores.get(key)
 
+    def exact(key: str, before: int, after: int, basis: bool) -> float | None:
+        """The change as the site computes it: from unrounded composites."""
+        old, new = country.records.get(before), country.records.get(after)
+        if old is None or new is None or key not in old.scores:
+            return None
+        if basis:
+            return like_for_like_change(key, old.scores, new.scores, EDITIONS[0])
+        return exact_change(key, old.scores, before, new.scores, after)
+
     def series(
         item: Indicator, values: list[float | None], basis_note: str | None = None
     ) -> TrendSeries:
@@ -59,6 +68,7 @@ def trend(index: Lookup, country: Country, indicators: Sequence[Indicator] = ())
                     new,
                     like_for_like=basis_note is not None,
                     mark_missing=True,
+                    delta=exact(item.key, before, after, basis_note is not None),
                 )
             )
         return TrendSeries(item, tuple(values), tuple(changes), basis_note)

@@ -94,11 +94,18 @@ def change_cell(change: Change | None) -> Text:
     return Text(label, style="bold" if change.delta else "dim")
 
 
+def rank_change_label(pos: RankPosition) -> str:
+    """ " +2" (up two places since the previous edition), " -1", " =" or ""."""
+    if pos.rank_change is None:
+        return ""
+    return f" {pos.rank_change:+d}" if pos.rank_change else " ="
+
+
 def rank_context(positions: dict[str, RankPosition]) -> str:
     parts = []
     for scope, pos in positions.items():
         where = "countries" if scope == "global" else f"in {pos.scope_name}"
-        parts.append(f"{ordinal(pos.rank)} of {pos.of} {where}")
+        parts.append(f"{ordinal(pos.rank)} of {pos.of} {where}{rank_change_label(pos)}")
     return " · ".join(parts)
 
 
@@ -155,12 +162,17 @@ def _profile(view: ProfileView) -> RenderableType:
         table.add_column("", no_wrap=True)
         previous = block.average.change.previous_edition if block.average.change else None
         table.add_column(f"vs {previous}" if previous else "", justify="right")
+        table.add_column("Rank", justify="right")
+        table.add_column(f"rank vs {previous}" if previous else "", justify="right")
         for line in block.lines:
+            pos = view.indicator_ranks.get(line.indicator.key)
             table.add_row(
                 line.indicator.name,
                 f"{line.score:.2f}",
                 bar(line.score, good_when_high=good),
                 change_cell(line.change),
+                str(pos.rank) if pos else "",
+                rank_change_label(pos).strip() if pos else "",
             )
         parts += [BLANK, table]
     notes = []
