@@ -37,7 +37,8 @@ FORMATS = ("table", "json", "csv", "tsv")
 HEADERS: dict[tuple[str, ...], str] = {
     ("show", "mali"): (
         "iso3,country,edition,key,indicator,pillar,score,previous_edition,previous_score,"
-        "change,comparable,rank_global,rank_continent,rank_region"
+        "change,comparable,rank_global,rank_continent,rank_region,previous_rank_global,"
+        "rank_change_global"
     ),
     ("show", "mali", "--text"): "iso3,country,edition,section,heading,indicators,text",
     ("rank", "cocaine"): (
@@ -180,7 +181,12 @@ def test_show_mali_json_contract() -> None:
     assert all(type(v) is float for v in out["scores"].values())
     assert out["scores"]["criminality"] == 5.93
     assert out["scores"]["criminal_actors"] == 5.4
-    assert set(out["ranks"]) == {"criminality", "resilience"}
+    assert set(out["ranks"]) == set(score_keys(2023))  # headline scores + every global rank
+    assert all(
+        list(out["ranks"][k]) == ["global"]
+        for k in out["ranks"]
+        if k not in ("criminality", "resilience")
+    )
     stated = {
         "criminality": {"global": (50, 193), "continent": (15, 54), "region": (3, 15)},
         "resilience": {"global": (176, 193), "continent": (45, 54), "region": (15, 15)},
@@ -192,6 +198,13 @@ def test_show_mali_json_contract() -> None:
             assert (position["rank"], position["of"]) == (rank, of)
             assert type(position["rank"]) is int and type(position["of"]) is int
     assert out["ranks"]["criminality"]["region"]["name"] == "West Africa"
+    # Rank changes as the site shows them: previous - current ("50th of 193 -1").
+    moves = {s: out["ranks"]["criminality"][s] for s in ("global", "continent", "region")}
+    assert [(m["previous_rank"], m["rank_change"]) for m in moves.values()] == [
+        (49, -1),
+        (16, 1),
+        (5, 2),
+    ]
     assert {"edition", "file", "sha256"} <= set(out["source"])
     assert out["source"]["edition"] == 2023
     assert out["source"]["file"] == "global_oc_index.xlsx"
@@ -199,7 +212,7 @@ def test_show_mali_json_contract() -> None:
     assert out["changes"]["criminality"] == {
         "previous_edition": 2021,
         "previous": 5.89,
-        "change": 0.04,
+        "change": 0.05,  # as ocindex.net: 5.9333… - 5.8875, not 5.93 - 5.89
         "comparable": False,
     }
     assert "narrative" not in out

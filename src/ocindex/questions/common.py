@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ocindex.figures import difference, exact_change
 from ocindex.indicators import (
@@ -122,3 +123,78 @@ def within(
         members = [(c, r) for c, r in members if r.region == chosen]
         scope = f"{chosen}, {scope}" if continent else chosen
     return members, scope
+
+
+class Selection(NamedTuple):
+    """The countries a question is about: a scope of one edition, and what to tell the user."""
+
+    members: list[tuple[Country, EditionRecord]]
+    name: str
+    """"the world", a continent, a region, a group's name or "the countries named"."""
+    kind: str
+    """"world", "continent", "region" or "group"."""
+    notes: tuple[str, ...] = ()
+
+
+def select(
+    index: Lookup,
+    edition: int,
+    *,
+    continent: str | None = None,
+    region: str | None = None,
+    group: str | None = None,
+    countries: Sequence[str] = (),
+) -> Selection:
+    """The countries of `edition` in a continent, region, named group or list, combined.
+
+    A named group uses the membership valid for `edition` (ECOWAS has 12 members in 2025,
+    15 before); members without data in `edition` are named in a note, never dropped
+    silently. An empty selection is a usage error.
+    """
+    from ocindex.errors import UsageError
+
+    members, name = within(index, edition, continent, region)
+    kind = "region" if region else "continent" if continent else "world"
+    notes: list[str] = []
+    wanted: list[str] | None = None
+    if group:
+        from ocindex.groups import find_group
+
+        found = find_group(group, index.data_dir, set(index.by_iso3))
+        membership = found.members_in(edition)
+        if membership.note:
+            notes.append(membership.note)
+        if not membership.members:
+            raise UsageError(
+                f"the group {found.name} has no members for the {edition} edition",
+                membership.note or None,
+            )
+        wanted = list(membership.members)
+        name = found.name if kind == "world" else f"{found.name} in {name}"
+        kind = "group"
+    if countries:
+        named = [index.country(text).iso3 for text in countries]
+        named = list(dict.fromkeys(named))
+        wanted = named if wanted is None else [c for c in wanted if c in named]
+        label = "the countries named"
+        name = label if kind == "world" else f"{label} in {name}"
+        kind = "group"
+    if wanted is not None:
+        present = {c.iso3 for c, _ in members}
+        lacking = [index.by_iso3[c].name for c in wanted if c not in present]
+        if lacking and (group or countries):
+            everyone = {c.iso3 for c, _ in index.records(edition)}
+            without_data = [index.by_iso3[c].name for c in wanted if c not in everyone]
+            outside = [n for n in lacking if n not in without_data]
+            if without_data:
+                notes.append(
+                    f"No {edition} data for {', '.join(without_data)}: "
+                    f"{len(wanted) - len(lacking)} of {len(wanted)} members are included."
+                )
+            if outside:
+                notes.append(f"Outside the chosen continent or region: {', '.join(outside)}.")
+        keep = set(wanted)
+        members = [(c, r) for c, r in members if c.iso3 in keep]
+    if not members:
+        raise UsageError(f"no country of the {edition} edition is in {name}")
+    return Selection(members, name, kind, tuple(notes))
