@@ -14,9 +14,12 @@ from ocindex.model import Country, RankPosition
 
 if TYPE_CHECKING:
     from ocindex.views.comparison import ComparisonView
+    from ocindex.views.movers import MoversView
     from ocindex.views.profile import ProfileView
+    from ocindex.views.quadrant import QuadrantView
     from ocindex.views.ranking import RankingView
     from ocindex.views.search import SearchView
+    from ocindex.views.stats import StatsView
     from ocindex.views.trend import TrendView
     from ocindex.views.verification import VerificationReport
 
@@ -66,6 +69,8 @@ class Index(Lookup):
         top: int | None = None,
         ascending: bool = False,
         text: bool = False,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
     ) -> "RankingView":
         """Countries ranked on one score, in the world, a continent or a region."""
         from ocindex.questions.ranking import rank
@@ -79,6 +84,8 @@ class Index(Lookup):
             top=top,
             ascending=ascending,
             text=text,
+            group=group,
+            countries=list(countries),
         )
 
     def compare(
@@ -125,6 +132,85 @@ class Index(Lookup):
         editions = [self.edition(year)] if year is not None else None
         explained = list({c.iso3: c for c in map(self._country, explain)}.values())
         return verify(self, chosen or None, editions, explain_countries=explained)
+
+    def stats(
+        self,
+        indicators: "Iterable[str | Indicator]",
+        year: int | None = None,
+        *,
+        by: str | None = None,
+        continent: str | None = None,
+        region: str | None = None,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
+    ) -> "StatsView":
+        """n, mean, median, min, max and spread of indicators, overall and per group."""
+        from ocindex.questions.stats import stats
+
+        return stats(
+            self,
+            [self._indicator(i) for i in indicators],
+            self.edition(year),
+            by=by,
+            continent=continent,
+            region=region,
+            group=group,
+            countries=list(countries),
+        )
+
+    def movers(
+        self,
+        indicator: "str | Indicator",
+        start: int,
+        end: int,
+        *,
+        top: int | None = None,
+        falling: bool = False,
+        like_for_like: bool = False,
+        continent: str | None = None,
+        region: str | None = None,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
+    ) -> "MoversView":
+        """Every country's change between two editions, biggest rise (or fall) first."""
+        from ocindex.questions.movers import movers
+
+        return movers(
+            self,
+            self._indicator(indicator),
+            self.edition(start),
+            self.edition(end),
+            top=top,
+            falling=falling,
+            like_for_like=like_for_like,
+            continent=continent,
+            region=region,
+            group=group,
+            countries=list(countries),
+        )
+
+    def quadrant(
+        self,
+        year: int | None = None,
+        *,
+        since: int | None = None,
+        continent: str | None = None,
+        region: str | None = None,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
+    ) -> "QuadrantView":
+        """The report's vulnerability matrix: criminality against resilience at 5.50."""
+        from ocindex.questions.quadrant import quadrant
+
+        return quadrant(
+            self,
+            self.edition(year),
+            since=since,
+            continent=continent,
+            region=region,
+            group=group,
+            countries=list(countries),
+        )
 
 
 def load(data_dir: Path | str | None = None) -> Index:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ocindex.indicators import (
     ALL,
 )
 from ocindex.lookup import Lookup
-from ocindex.questions.common import within
+from ocindex.questions.common import select, within
 from ocindex.views import coverage_note
 
 if TYPE_CHECKING:
@@ -16,11 +17,23 @@ if TYPE_CHECKING:
 
 
 def list_countries(
-    index: Lookup, edition: int, continent: str | None = None, region: str | None = None
+    index: Lookup,
+    edition: int,
+    continent: str | None = None,
+    region: str | None = None,
+    group: str | None = None,
+    countries: Sequence[str] = (),
 ) -> ListView:
     from ocindex.views.listing import ListView
 
-    records, _ = within(index, edition, continent, region)
+    extra: tuple[str, ...] = ()
+    if group or countries:
+        chosen = select(
+            index, edition, continent=continent, region=region, group=group, countries=countries
+        )
+        records, extra = chosen.members, chosen.notes
+    else:
+        records, _ = within(index, edition, continent, region)
     items = tuple(
         (c.name, c.iso3, c.iso2, r.continent, r.region, tuple(sorted(c.records)))
         for c, r in records
@@ -31,7 +44,7 @@ def list_countries(
         ("name", "iso3", "iso2", "continent", "region", "editions"),
         items,
         f"Countries in {edition} ({len(items)})",
-        (note,) if note else (),
+        (*extra, *((note,) if note else ())),
         (index.source(edition),),
     )
 
@@ -99,4 +112,42 @@ def list_editions(index: Lookup) -> ListView:
         items,
         "Editions",
         sources=tuple(index.source(e) for e in index.editions),
+    )
+
+
+def list_groups(index: Lookup, edition: int) -> ListView:
+    """The named groups (shipped and the user's), with their membership for `edition`."""
+    from ocindex.groups import all_groups, config_dir
+    from ocindex.views.listing import ListView
+
+    items = []
+    notes = []
+    for group in all_groups(index.data_dir, set(index.by_iso3)):
+        membership = group.members_in(edition)
+        if membership.note:
+            notes.append(membership.note)
+        items.append(
+            (
+                group.key,
+                group.name,
+                group.full_name,
+                len(membership.members),
+                membership.valid,
+                group.changed,
+                group.origin,
+                group.source,
+                tuple(membership.members),
+            )
+        )
+    notes.append(
+        f"Add your own groups in {config_dir() / 'groups.toml'} or the data folder's "
+        "groups.toml; `--group NAME` on rank, stats, movers, quadrant and list countries."
+    )
+    return ListView(
+        "groups",
+        ("key", "name", "full_name", "members", "valid", "changed", "origin", "source", "iso3"),
+        tuple(items),
+        f"Groups for the {edition} edition ({len(items)})",
+        tuple(notes),
+        (index.source(edition),),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ocindex.errors import UsageError
@@ -10,7 +11,7 @@ from ocindex.indicators import (
     Indicator,
 )
 from ocindex.lookup import Lookup, require_assessed
-from ocindex.questions.common import change, texts_about, within
+from ocindex.questions.common import change, select, texts_about, within
 from ocindex.views import TextExcerpt
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ def rank(
     top: int | None = None,
     ascending: bool = False,
     text: bool = False,
+    group: str | None = None,
+    countries: Sequence[str] = (),
 ) -> RankingView:
     """Countries ranked on one score, within the world, a continent or a region."""
     from ocindex.views.ranking import RankedCountry, RankingView
@@ -34,7 +37,14 @@ def rank(
     require_assessed(indicator, edition)
     if top is not None and top < 1:
         raise UsageError(f"--top must be at least 1, not {top}")
-    members, scope = within(index, edition, continent, region)
+    selection_notes: tuple[str, ...] = ()
+    if group or countries:  # ranks among the group's members
+        chosen = select(
+            index, edition, continent=continent, region=region, group=group, countries=countries
+        )
+        members, scope, selection_notes = chosen.members, chosen.name, chosen.notes
+    else:
+        members, scope = within(index, edition, continent, region)
     if not members:
         raise UsageError(f"no country of {edition} is in both {continent} and {region}")
     key = indicator.key
@@ -69,5 +79,5 @@ def rank(
         top,
         index.source(edition),
         excerpts,
-        note,
+        " ".join(n for n in (*selection_notes, note) if n) or None,
     )
