@@ -144,12 +144,53 @@ class Lookup:
     def place(self, text: str, level: str, edition: int) -> str:
         """A continent or region (`level`) of `edition`, as that edition spells it."""
         names: list[str] = sorted({getattr(record, level) for _, record in self.records(edition)})
+        wanted = normalize(text)
+        exact = [name for name in names if normalize(name) == wanted]
+        if exact:
+            return exact[0]
+        if level == "region":
+            self._explain_region(text, wanted, edition)
         return resolve(
             text,
             [(name, name, [name]) for name in names],
             kind=f"{level} in {edition}",
             hint=f"`ocindex list regions --year {edition}` lists them.",
         )
+
+    def _explain_region(self, text: str, wanted: str, edition: int) -> None:
+        """Refuse, with the way forward, a region name that is not one of `edition`'s but is
+        a continent ("europe") or another edition's region ("central america" in 2023)."""
+        shown = text[:60]
+        continents = {normalize(r.continent): r.continent for _, r in self.records(edition)}
+        if wanted in continents:
+            name = continents[wanted]
+            raise UsageError(
+                f"{name} is a continent, not a region of {edition}",
+                f"Try --continent {name!r} (`ocindex list regions --continent {name}` lists its "
+                "regions).",
+            )
+        for other in self.editions:
+            if other == edition:
+                continue
+            members = [c for c, r in self.records(other) if normalize(r.region) == wanted]
+            if not members:
+                continue
+            region = next(r.region for c, r in self.records(other) if c is members[0])
+            holders: dict[str, int] = {}
+            for country in members:
+                record = country.records.get(edition)
+                if record is not None:
+                    holders[record.region] = holders.get(record.region, 0) + 1
+            where = "; ".join(
+                f"{name!r} ({n} of them)" if len(holders) > 1 else repr(name)
+                for name, n in sorted(holders.items(), key=lambda kv: -kv[1])
+            )
+            first = next(iter(sorted(holders, key=lambda k: -holders[k])), None)
+            raise UsageError(
+                f"{edition} has no region {shown!r}: {region!r} is a region of {other}",
+                f"In {edition} its {len(members)} countries are in {where}"
+                + (f"; try --region {first!r} --year {edition}." if first else "."),
+            )
 
     # -- records and ranks ----------------------------------------------------------------
 
