@@ -68,6 +68,16 @@ HEADERS: dict[tuple[str, ...], str] = {
     ("list", "regions"): "continent,region,countries",
     ("list", "editions"): "edition,default,countries,missing,file,sheet,sha256",
     ("verify-scores", "mali"): "iso3,country,edition,item,published,recomputed",
+    ("list", "groups"): "key,name,full_name,members,valid,changed,origin,source,iso3",
+    ("stats", "resilience"): (
+        "indicator,edition,scope,name,n,mean,median,min,min_countries,max,max_countries,spread"
+    ),
+    ("movers", "criminality"): (
+        "iso3,country,from,to,change,like_for_like_change,rank_from,rank_to,rank_change,comparable"
+    ),
+    ("quadrant",): (
+        "iso3,country,edition,criminality,resilience,quadrant,near_line,previous_quadrant,moved"
+    ),
 }
 INVOCATIONS = list(HEADERS)
 
@@ -388,6 +398,9 @@ def test_every_command_has_help() -> None:
         "list",
         "validate",
         "cite",
+        "stats",
+        "movers",
+        "quadrant",
     } == set(names)
     for name in names:
         command = group.commands[name]

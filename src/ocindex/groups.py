@@ -270,7 +270,7 @@ def all_groups(data_dir: Path | None, known_iso3: set[str]) -> list[Group]:
 def find_group(text: str, data_dir: Path | None, known_iso3: set[str]) -> Group:
     """The group `text` names (its key, name or full name; case-insensitive)."""
     wanted = normalize(text)
-    wanted = ALIASES.get(wanted, wanted)
+    wanted = normalize(ALIASES.get(wanted, wanted))
     groups = all_groups(data_dir, known_iso3)
     for group in groups:
         if wanted in (normalize(group.key), normalize(group.name), normalize(group.full_name)):
