@@ -212,8 +212,18 @@ def test_mali_change_and_rank_changes_as_the_site_shows_them() -> None:
 
 
 def test_explain_shows_the_change_arithmetic() -> None:
-    out = ok("verify-scores", "--explain", "mali", "--year", "2023", "-f", "table").stdout
-    assert "5.93" in out
+    out = ok(
+        "verify-scores",
+        "--explain",
+        "mali",
+        "--year",
+        "2023",
+        "-f",
+        "table",
+        env={"COLUMNS": "300"},
+    ).stdout
+    assert "5.933333… - 5.8875 = 0.045833… -> +0.05" in out
+    assert "the rounded figures would give 5.93 - 5.89 = +0.04" in out
 
 
 # -- movers ------------------------------------------------------------------------------

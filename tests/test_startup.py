@@ -35,6 +35,9 @@ def imported_modules(*args: str) -> set[str]:
         ["show", "mali", "--format", "json"],
         ["market", "cocaine", "--format", "csv"],
         ["compare", "mali", "niger", "--format", "tsv"],
+        ["stats", "resilience", "--by", "continent", "--group", "ecowas", "--format", "json"],
+        ["movers", "criminality", "--format", "csv"],
+        ["quadrant", "--since", "2021", "--format", "tsv"],
     ],
 )
 def test_machine_output_never_imports_rich_or_parses_toml(args: list[str]) -> None:

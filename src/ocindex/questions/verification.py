@@ -118,7 +118,40 @@ def explain(country: Country, record: EditionRecord) -> Explanation:
             f"{len(assessed(MARKETS, METHODOLOGY_BREAK))} and "
             f"{len(assessed(ACTORS, METHODOLOGY_BREAK))}."
         )
+    notes.extend(change_notes(country, record))
     return Explanation(country, edition, tuple(steps), tuple(notes))
+
+
+def change_notes(country: Country, record: EditionRecord) -> list[str]:
+    """The change of each composite since the previous edition, as ocindex.net computes
+    it (from unrounded composites), beside the difference of the rounded figures."""
+    from ocindex.arithmetic import composites, round_hundredths_signed
+
+    earlier = [year for year in country.records if year < record.edition]
+    if not earlier:
+        return []
+    previous = country.records[max(earlier)]
+    now = composites(record.scores, record.edition)
+    then = composites(previous.scores, previous.edition)
+    notes = []
+    for key in (CRIMINALITY, MARKETS, ACTORS, RESILIENCE):
+        exact_change = now[key] - then[key]
+        site = round_hundredths_signed(exact_change)
+        naive = (round(record.scores[key] * 100) - round(previous.scores[key] * 100)) / 100
+        differs = (
+            ""
+            if float(site) == naive
+            else (
+                f"; the rounded figures would give {record.scores[key]:.2f} - "
+                f"{previous.scores[key]:.2f} = {naive:+.2f}"
+            )
+        )
+        notes.append(
+            f"Change of {BY_KEY[key].name.lower()} since {previous.edition}, from unrounded "
+            f"composites (as ocindex.net): {_fmt(now[key])} - {_fmt(then[key])} = "
+            f"{_fmt(exact_change)} -> {float(site):+.2f}{differs}.".replace("+0.00", "0.00")
+        )
+    return notes
 
 
 def verify(
