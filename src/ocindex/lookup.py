@@ -4,6 +4,7 @@ Pure (it never prints) and it never imports the questions (`ocindex.questions`):
 are built on it. `ocindex.index.Index` adds the Python API on top.
 """
 
+import bisect
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -11,9 +12,16 @@ from typing import TypeVar
 
 from ocindex import store
 from ocindex.errors import AmbiguousError, NotFoundError, UsageError
-from ocindex.figures import competition_ranks
 from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, QUICK_INDICATORS, Indicator
-from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest, RankPosition
+from ocindex.model import (
+    SCOPES,
+    Country,
+    EditionRecord,
+    EditionSource,
+    Manifest,
+    RankPosition,
+    Scores,
+)
 from ocindex.resolve import normalize, resolve
 
 PILLAR_COMMANDS = {
@@ -218,13 +226,48 @@ class Lookup:
             return everyone
         return [(c, r) for c, r in everyone if getattr(r, scope) == getattr(record, scope)]
 
+    def _sorted_column(self, edition: int, key: str) -> list[int]:
+        """Every score of `key` in `edition`, in hundredths, sorted (cached)."""
+        columns = self.__dict__.setdefault("_columns", {})
+        if edition not in columns:
+            records = [r for _, r in self.records(edition)]
+            layouts = {id(r.scores.layout) for r in records if isinstance(r.scores, Scores)}
+            if len(layouts) == 1 and all(isinstance(r.scores, Scores) for r in records):
+                # One layout: transpose the decoded records in C.
+                layout = records[0].scores.layout  # type: ignore[attr-defined]
+                rows = [r.scores.decoded() for r in records]  # type: ignore[attr-defined]
+                by_position = list(zip(*rows, strict=True))
+                table = {k: list(by_position[i]) for k, i in layout.items()}
+            else:
+                table = {}
+                for record in records:
+                    for k, v in record.scores.items():
+                        table.setdefault(k, []).append(round(v * 100))
+            columns[edition] = {k: sorted(v) for k, v in table.items()}
+        found: list[int] = columns[edition][key]
+        return found
+
+    def global_position(self, country: Country, key: str, edition: int) -> RankPosition:
+        """`position(..., "global")`, from a sorted column: cheap for many keys."""
+        column = self._sorted_column(edition, key)
+        mine = round(self.record(country, edition).scores[key] * 100)
+        better = len(column) - bisect.bisect_right(column, mine)
+        return RankPosition("global", "the world", 1 + better, len(column))
+
+    def _find(self, country: Country, key: str, edition: int, scope: str) -> RankPosition:
+        if scope == "global":
+            return self.global_position(country, key, edition)
+        return self.position(country, key, edition, scope)
+
     def position(self, country: Country, key: str, edition: int, scope: str) -> RankPosition:
         """Where `country` ranks on `key` in `edition` within `scope`, highest score first."""
         record = self.record(country, edition)
         members = self.scope_members(edition, scope, record)
-        ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members})
+        # Competition rank: 1 + how many score strictly higher (ties share the best rank).
+        mine = record.scores[key]
+        better = sum(1 for _, r in members if r.scores[key] > mine)
         name = "the world" if scope == "global" else getattr(record, scope)
-        return RankPosition(scope, name, ranks[country.iso3], len(members))
+        return RankPosition(scope, name, 1 + better, len(members))
 
     def positions(
         self, country: Country, key: str, edition: int, scopes: tuple[str, ...] = SCOPES
@@ -235,9 +278,9 @@ class Lookup:
         previous = self.previous_edition(edition)
         before = country.records.get(previous) if previous is not None else None
         for scope in scopes:
-            now = self.position(country, key, edition, scope)
+            now = self._find(country, key, edition, scope)
             if previous is not None and before is not None and key in before.scores:
-                then = self.position(country, key, previous, scope)
+                then = self._find(country, key, previous, scope)
                 same = then.scope_name == now.scope_name
                 now = now._replace(
                     previous_rank=then.rank,

@@ -67,6 +67,18 @@ class Scores(Mapping[str, float]):
             values.byteswap()  # the digits are big-endian
         return sum(self._positions.getter(keys)(values))
 
+    @property
+    def layout(self) -> Mapping[str, int]:
+        """Key -> position in `decoded()`."""
+        return self._positions
+
+    def decoded(self) -> "array[int]":
+        """Every score in whole hundredths, in layout order, decoded in one step."""
+        values = array("H", bytes.fromhex(self._encoded))
+        if sys.byteorder == "little":
+            values.byteswap()  # the digits are big-endian
+        return values
+
     def hundredths(self, key: str) -> int:
         """The score of `key` in whole hundredths (7.5 -> 750), with no float in between."""
         start = self._positions[key] * self.WIDTH
