@@ -148,8 +148,8 @@ SHIPPED: tuple[Group, ...] = (
         "ASEAN",
         "Association of Southeast Asian Nations",
         "BRN KHM IDN LAO MYS MMR PHL SGP THA VNM",
-        "asean.org, member states (10; Timor-Leste, admitted in October 2025, is not among "
-        "the index's 193 countries' ASEAN members for any edition here)",
+        "asean.org, member states (10; Timor-Leste became the 11th in October 2025, after "
+        "the 2025 edition's assessment, so it is not counted here)",
         "2025-01-01",
     ),
     _g(

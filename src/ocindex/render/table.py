@@ -455,6 +455,10 @@ def _search(view: SearchView) -> RenderableType:
 @_table_for
 def _listing(view: ListView) -> RenderableType:
     header, rows = view.rows()
+    if view.kind == "groups":  # the member codes and origin stay in JSON/CSV; a table reads
+        keep = [header.index(c) for c in ("key", "name", "members", "valid", "changed", "source")]
+        header = tuple(header[i] for i in keep)
+        rows = [[row[i] for i in keep] for row in rows]
     table = Table(title=view.title, title_justify="left", title_style="bold")
     for column in header:
         table.add_column(column.replace("_", " ").capitalize())
