@@ -322,6 +322,8 @@ def test_a_dissolved_group_and_unknown_groups_are_usage_errors() -> None:
     assert "no members" in err.stderr
     assert "unknown group" in usage_error("rank", "criminality", "--group", "nato").stderr
     usage_error("stats", "criminality", "--countries", "atlantis")
+    usage_error("stats", "criminality", "--countries", " , ,")  # never silently the world
+    usage_error("rank", "criminality", "--countries", "congo")  # ambiguous
     usage_error("stats", "criminality", "--group", "sadc", "--continent", "europe")
 
 

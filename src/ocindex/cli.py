@@ -348,8 +348,14 @@ CountriesOption = Annotated[
 
 
 def _split(countries: str | None) -> list[str]:
-    """'mali, niger,BFA' -> ['mali', 'niger', 'BFA']."""
-    return [part.strip() for part in (countries or "").split(",") if part.strip()]
+    """'mali, niger,BFA' -> ['mali', 'niger', 'BFA']; an empty list given is an error, never
+    silently the whole world."""
+    parts = [part.strip() for part in (countries or "").split(",") if part.strip()]
+    if countries is not None and not parts:
+        raise OcindexUsageError(
+            "--countries names no country", "Example: --countries mali,niger,burkina-faso"
+        )
+    return parts
 
 
 TopOption = Annotated[
