@@ -395,3 +395,19 @@ def test_new_commands_take_every_format(args: tuple[str, ...], fmt: str) -> None
 @pytest.mark.parametrize("command", ["stats", "movers", "quadrant"])
 def test_new_commands_help_has_an_example(command: str) -> None:
     assert "Example: ocindex " + command in " ".join(ok(command, "--help").stdout.split())
+
+
+def test_compare_differences_of_composites_follow_the_site_convention() -> None:
+    from helpers_queries import signed_half_up, unrounded
+
+    data = edition_rows(2023)
+    codes = sorted(data)[:40]
+    differ = 0
+    for a, b in zip(codes[::2], codes[1::2], strict=True):
+        rows = {r["key"]: r for r in csv_rows(ok("compare", a, b, "-f", "csv").stdout)}
+        for key in ("criminality", "criminal_markets", "criminal_actors", "resilience"):
+            sa, sb = data[a]["scores"], data[b]["scores"]
+            expected = signed_half_up(unrounded(sa, key) - unrounded(sb, key))
+            assert Decimal(rows[key]["difference"]) == expected, (a, b, key)
+            differ += expected != Decimal(repr(sa[key])) - Decimal(repr(sb[key]))
+    assert differ > 0  # the convention matters on real pairs

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ocindex.errors import UsageError
+from ocindex.figures import exact_value, round_hundredths
 from ocindex.indicators import (
     ALL,
     RANKED_COMPOSITES,
 )
 from ocindex.lookup import Lookup
 from ocindex.model import Country
+from ocindex.questions.common import COMPOSITE_KEYS
 
 if TYPE_CHECKING:
     from ocindex.views.comparison import ComparisonView
@@ -28,8 +30,22 @@ def compare(index: Lookup, countries: Sequence[Country], edition: int) -> Compar
             "Example: ocindex compare mali niger burkina-faso",
         )
     records = [index.record(c, edition) for c in unique]
+
+    def exact(key: str) -> float | None:
+        """First minus second (two countries) or highest minus lowest, from the unrounded
+        composites, rounded half up once: the site's convention for any difference."""
+        if key not in COMPOSITE_KEYS:
+            return None
+        values = [exact_value(key, r.scores, edition) for r in records]
+        if len(values) == 2:
+            (a, b), (c, d) = values
+        else:
+            (a, b) = max(values, key=lambda v: v[0] / v[1])
+            (c, d) = min(values, key=lambda v: v[0] / v[1])
+        return round_hundredths(a * d - c * b, b * d)
+
     lines = tuple(
-        ComparedIndicator(item, tuple(r.scores.get(item.key) for r in records))
+        ComparedIndicator(item, tuple(r.scores.get(item.key) for r in records), exact(item.key))
         for item in ALL
         if item.assessed_in(edition)
     )

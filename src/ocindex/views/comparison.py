@@ -12,10 +12,14 @@ class ComparedIndicator(NamedTuple):
     indicator: Indicator
     scores: tuple[float | None, ...]
     """One per country, in the order compared; None where not assessed."""
+    exact: float | None = None
+    """For composites: the difference from the unrounded composites, as the site rounds it."""
 
     @property
     def difference(self) -> float | None:
         """First minus second for two countries; highest minus lowest for more."""
+        if self.exact is not None:
+            return self.exact
         values = [v for v in self.scores if v is not None]
         if len(values) != len(self.scores) or len(values) < 2:
             return None
