@@ -42,19 +42,24 @@ HEADERS: dict[tuple[str, ...], str] = {
     ),
     ("show", "mali", "--text"): "iso3,country,edition,section,heading,indicators,text",
     ("rank", "cocaine"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("market", "cocaine"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("actor", "state-embedded"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("resilience", "aml"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("resilience",): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("compare", "mali", "niger"): "key,indicator,pillar,MLI,NER,difference,highest",
     ("compare", "mali", "niger", "chad"): "key,indicator,pillar,MLI,NER,TCD,difference,highest",

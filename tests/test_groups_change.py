@@ -411,3 +411,21 @@ def test_compare_differences_of_composites_follow_the_site_convention() -> None:
             assert Decimal(rows[key]["difference"]) == expected, (a, b, key)
             differ += expected != Decimal(repr(sa[key])) - Decimal(repr(sb[key]))
     assert differ > 0  # the convention matters on real pairs
+
+
+def test_rank_shows_rank_changes_within_the_scope() -> None:
+    rows = {
+        r["iso3"]: r
+        for r in csv_rows(ok("rank", "criminality", "--region", "west africa", "-f", "csv").stdout)
+    }
+    assert (rows["MLI"]["rank"], rows["MLI"]["previous_rank"], rows["MLI"]["rank_change"]) == (
+        "3", "5", "2",
+    )  # fmt: skip
+    redrawn = csv_rows(
+        ok(
+            "rank", "criminality", "--region", "central america", "--year", "2025", "-f", "csv"
+        ).stdout
+    )
+    assert all(r["previous_rank"] == r["rank_change"] == "" for r in redrawn)  # no silent mapping
+    new = csv_rows(ok("rank", "financial", "-f", "csv").stdout)
+    assert all(r["rank_change"] == "" for r in new)  # not assessed in 2021

@@ -59,9 +59,17 @@ def rank(
         shown = [cr for cr in ordered if direction * ranks[cr[0].iso3] <= cut]
     else:
         shown = ordered
+    earlier = previous_ranks(index, indicator, edition, continent, region, group, countries)
     entries = tuple(
         RankedCountry(
-            ranks[c.iso3], c, r.continent, r.region, r.scores[key], change(index, c, key, edition)
+            ranks[c.iso3],
+            c,
+            r.continent,
+            r.region,
+            r.scores[key],
+            change(index, c, key, edition),
+            earlier.get(c.iso3),
+            earlier[c.iso3] - ranks[c.iso3] if c.iso3 in earlier else None,
         )
         for c, r in shown
     )
@@ -81,3 +89,34 @@ def rank(
         excerpts,
         " ".join(n for n in (*selection_notes, note) if n) or None,
     )
+
+
+def previous_ranks(
+    index: Lookup,
+    indicator: Indicator,
+    edition: int,
+    continent: str | None,
+    region: str | None,
+    group: str | None,
+    countries: Sequence[str],
+) -> dict[str, int]:
+    """Ranks in the previous edition, in the same scope as that edition draws it (none when
+    the scope does not exist then, e.g. a region redrawn, or the indicator is new)."""
+    previous = index.previous_edition(edition)
+    if previous is None or not indicator.assessed_in(previous):
+        return {}
+    try:
+        if group or countries:
+            members = select(
+                index,
+                previous,
+                continent=continent,
+                region=region,
+                group=group,
+                countries=countries,
+            ).members
+        else:
+            members, _ = within(index, previous, continent, region)
+    except UsageError:
+        return {}
+    return competition_ranks({c.iso3: r.scores[indicator.key] for c, r in members})

@@ -311,6 +311,9 @@ def _ranking(view: RankingView) -> RenderableType:
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     table.add_column(f"vs {previous}" if previous else "Change", justify="right")
+    moved = any(r.rank_change is not None for r in view.entries)
+    if moved:
+        table.add_column(f"Rank vs {previous}", justify="right")
     good = good_when_high(item)
     for r in view.entries:
         change = r.change
@@ -327,6 +330,11 @@ def _ranking(view: RankingView) -> RenderableType:
             f"{r.score:.2f}",
             bar(r.score, good_when_high=good),
             cell,
+            *(
+                ["" if r.rank_change is None else (f"{r.rank_change:+d}" if r.rank_change else "=")]
+                if moved
+                else []
+            ),
         )
     parts: list[RenderableType] = [table]
     if view.excerpts:
