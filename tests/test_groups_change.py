@@ -429,3 +429,12 @@ def test_rank_shows_rank_changes_within_the_scope() -> None:
     assert all(r["previous_rank"] == r["rank_change"] == "" for r in redrawn)  # no silent mapping
     new = csv_rows(ok("rank", "financial", "-f", "csv").stdout)
     assert all(r["rank_change"] == "" for r in new)  # not assessed in 2021
+
+
+def test_completion_of_groups_and_places() -> None:
+    from ocindex import completion
+
+    assert [key for key, _ in completion.groups("ec")] == ["ecowas"]
+    assert {key for key, _ in completion.groups("g")} == {"g7", "g20", "g5-sahel"}
+    assert "Central America" in completion.places("central", "region")
+    assert completion.places("eur", "continent") == ["Europe"]
