@@ -438,3 +438,17 @@ def test_completion_of_groups_and_places() -> None:
     assert {key for key, _ in completion.groups("g")} == {"g7", "g20", "g5-sahel"}
     assert "Central America" in completion.places("central", "region")
     assert completion.places("eur", "continent") == ["Europe"]
+
+
+def test_user_groups_in_the_data_folder_leave_the_profiles_valid(data_copy: Path) -> None:
+    (data_copy / "groups").mkdir()
+    (data_copy / "groups" / "groups.toml").write_text(
+        '[groups.duo]\nmembers = ["MLI", "NER"]\n', encoding="utf-8"
+    )
+    rows = csv_rows(
+        ok(
+            "stats", "criminality", "--group", "duo", "--data-dir", str(data_copy), "-f", "csv"
+        ).stdout
+    )
+    assert rows[0]["n"] == "2"
+    assert run("validate", "--data-dir", str(data_copy)).exit_code == 0

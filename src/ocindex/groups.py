@@ -6,7 +6,8 @@ A group whose membership changed between editions gives the membership per editi
 (`by_edition`), with a note saying what changed; `members_in(edition)` picks the right one.
 
 User groups: a `groups.toml` in the user config folder (`$OCINDEX_CONFIG_DIR`, else
-`$XDG_CONFIG_HOME/ocindex` or `~/.config/ocindex`) or in the data folder:
+`$XDG_CONFIG_HOME/ocindex` or `~/.config/ocindex`) or in the data folder's `groups/`
+subfolder (`groups/groups.toml`: top-level `*.toml` files of a data folder are profiles):
 
     [groups.sahel-core]
     name = "Central Sahel"
@@ -30,6 +31,8 @@ from ocindex.resolve import normalize
 
 CONFIG_DIR_ENV = "OCINDEX_CONFIG_DIR"
 GROUPS_FILE = "groups.toml"
+DATA_SUBDIR = "groups"
+"""A data folder keeps its groups in `groups/groups.toml`."""
 
 
 class EditionMembers(NamedTuple):
@@ -208,7 +211,8 @@ def user_group_files(data_dir: Path | None) -> list[Path]:
     """The user's groups files that exist: the config folder's, then the data folder's."""
     candidates = [config_dir() / GROUPS_FILE]
     if data_dir is not None:
-        candidates.append(data_dir / GROUPS_FILE)
+        # In a subfolder: every top-level *.toml of a data folder is a country profile.
+        candidates.append(data_dir / DATA_SUBDIR / GROUPS_FILE)
     return [p for p in candidates if p.is_file()]
 
 

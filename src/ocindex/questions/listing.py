@@ -141,7 +141,7 @@ def list_groups(index: Lookup, edition: int) -> ListView:
         )
     notes.append(
         f"Add your own groups in {config_dir() / 'groups.toml'} or the data folder's "
-        "groups.toml; `--group NAME` on rank, stats, movers, quadrant and list countries."
+        "groups/groups.toml; `--group NAME` on rank, stats, movers, quadrant and list countries."
     )
     return ListView(
         "groups",
