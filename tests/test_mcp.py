@@ -78,7 +78,17 @@ def test_every_command_is_a_tool_with_the_cli_arguments(results: dict[str, Any])
     assert show["required"] == ["country"]
     assert "ISO3" in show["properties"]["country"]["description"]
     rank = tools["rank"].input_schema["properties"]
-    assert {"indicator", "year", "continent", "region", "top", "ascending", "text"} == set(rank)
+    assert {
+        "indicator",
+        "year",
+        "continent",
+        "region",
+        "group",
+        "countries",
+        "top",
+        "ascending",
+        "text",
+    } == set(rank)
     assert "format" not in rank and "fmt" not in rank and "data_dir" not in rank
     assert "competition ranking" in (tools["rank"].description or "")
 

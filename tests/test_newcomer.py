@@ -47,7 +47,7 @@ def test_2021_views_have_no_empty_change_column() -> None:
     profile = table("show", "mali", "--year", "2021")
     assert "vs " not in profile
     header = profile.split("CRIMINAL MARKETS")[1].splitlines()[1]
-    assert header.count("┃") == 2  # indicator, score, bar: no blank change column
+    assert header.count("┃") == 3  # indicator, score, bar, rank: no blank change column
 
 
 # -- grammar --------------------------------------------------------------------------------

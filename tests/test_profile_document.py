@@ -241,7 +241,7 @@ def test_rejoining_rules() -> None:
 
 def test_verify_ranks_each_scope_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stated ranks are checked from one ranking per edition, score and scope."""
-    import ocindex.index as index_module
+    import ocindex.lookup as index_module
 
     calls = 0
     real = index_module.competition_ranks
@@ -264,7 +264,7 @@ def test_verify_with_a_profile_for_every_country_ranks_once_per_scope(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every stated rank of 193 profiles is checked from 2 scores x 27 scopes of rankings."""
-    import ocindex.index as index_module
+    import ocindex.lookup as index_module
 
     shipped = Index.load()
     document = shipped.country("mali").documents[2023]

@@ -44,12 +44,12 @@ def indicators(incomplete: str, pillar: str | None = None) -> list[tuple[str, st
 
 
 def places(incomplete: str, level: str) -> list[str]:
-    """Continents or regions (`level`) of the default edition starting with `incomplete`."""
+    """Continents or regions (`level`) of every edition starting with `incomplete`."""
     from ocindex.index import Index
 
     try:
         index = Index.load()
-        names = {getattr(r, level) for _, r in index.records(index.edition(None))}
+        names = {getattr(r, level) for e in index.editions for _, r in index.records(e)}
     except OcindexError:
         return []
     wanted = incomplete.casefold()
@@ -68,3 +68,17 @@ def editions(incomplete: str) -> list[str]:
     except OcindexError:
         return []
     return [str(year) for year in years if str(year).startswith(incomplete)]
+
+
+def groups(incomplete: str) -> list[tuple[str, str]]:
+    """Group keys (shipped and the user's) that start with `incomplete`."""
+    from ocindex.groups import SHIPPED, all_groups
+    from ocindex.index import Index
+
+    try:
+        index = Index.load()
+        found = all_groups(index.data_dir, set(index.by_iso3))
+    except OcindexError:
+        found = list(SHIPPED)
+    wanted = incomplete.lower()
+    return [(g.key, g.full_name) for g in found if g.key.startswith(wanted)]

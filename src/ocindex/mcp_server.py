@@ -28,6 +28,9 @@ TOOLS: tuple[str, ...] = (
     "search",
     "verify-scores",
     "list",
+    "stats",
+    "movers",
+    "quadrant",
 )
 """The CLI commands served as tools (a tool's name is the command's, `-` as `_`)."""
 
