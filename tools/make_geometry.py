@@ -60,7 +60,8 @@ def ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tupl
 
 def signed_area(points: list[tuple[float, float]]) -> float:
     return 0.5 * sum(
-        x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])
+        x0 * y1 - x1 * y0
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=False)
     )
 
 
@@ -88,7 +89,7 @@ def douglas_peucker(points: list[tuple[float, float]]) -> list[tuple[float, floa
         if worst > TOLERANCE:
             keep[where] = True
             stack += [(first, where), (where, last)]
-    return [point for point, kept in zip(points, keep) if kept]
+    return [point for point, kept in zip(points, keep, strict=False) if kept]
 
 
 def simplify(points: list[tuple[float, float]]) -> list[list[float]]:
@@ -131,10 +132,10 @@ def polygons(geometry: dict[str, Any], arcs: list[list[tuple[float, float]]]) ->
 def centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
     area = signed_area(points)
     if abs(area) < 1e-12:
-        xs, ys = zip(*points)
+        xs, ys = zip(*points, strict=False)
         return sum(xs) / len(xs), sum(ys) / len(ys)
     cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=False):
         cross = x0 * y1 - x1 * y0
         cx += (x0 + x1) * cross
         cy += (y0 + y1) * cross
@@ -154,11 +155,11 @@ def rasterize(shapes: dict[str, list[Any]], dots: dict[str, list[float]]) -> dic
                 lat = NORTH - (row + 0.5) * CELL
                 crossings = []
                 for rng in poly:
-                    for (x0, y0), (x1, y1) in zip(rng, rng[1:] + rng[:1]):
+                    for (x0, y0), (x1, y1) in zip(rng, rng[1:] + rng[:1], strict=False):
                         if (y0 > lat) != (y1 > lat):
                             crossings.append(x0 + (lat - y0) * (x1 - x0) / (y1 - y0))
                 crossings.sort()
-                for start, end in zip(crossings[::2], crossings[1::2]):
+                for start, end in zip(crossings[::2], crossings[1::2], strict=False):
                     first = max(0, int((start + 180) / CELL + 0.5))
                     last = min(width - 1, int((end + 180) / CELL - 0.5))
                     for col in range(first, last + 1):
@@ -231,9 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             found = pycountry.countries.get(numeric=geometry.get("id") or "000")
             if found is None or found.alpha_3 not in missing:
                 continue
-            shapes_arcs = (
-                [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
-            )
+            shapes_arcs = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
             outer = [ring(fine_arcs, shape[0]) for shape in shapes_arcs]
             lon, lat = centroid(max(outer, key=lambda points: abs(signed_area(points))))
             dots[found.alpha_3] = [round(lon, 2), round(lat, 2)]

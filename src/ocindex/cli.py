@@ -433,6 +433,75 @@ def trend(
     _emit(_index(data_dir).trend(country, indicators or ()), fmt, svg, html)
 
 
+PngOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--png", help="Save the picture as PNG (needs ocindex[charts]).", show_default=False
+    ),
+]
+
+
+@app.command("map")
+def map_(
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            help="Indicator key, name or short form.", autocompletion=_complete_indicator
+        ),
+    ],
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    fmt: FormatOption = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg", help="Save the map as SVG (needs ocindex[charts]).", show_default=False
+        ),
+    ] = None,
+    png: PngOption = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Save the map as an interactive HTML page (needs ocindex[charts]).",
+            show_default=False,
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """A world (or continent, region) map of any indicator: in the terminal, or as a picture."""
+    from ocindex.charts.mapview import map_view, terminal_map, use_colour
+
+    view = map_view(_index(data_dir), indicator, year, continent, region)
+    if svg or png or html:
+        from ocindex.charts import save
+        from ocindex.charts.specs import map_spec
+
+        spec = map_spec(
+            view.entries,
+            title=f"{view.indicator.name}",
+            edition=view.edition,
+            scope=view.scope,
+            good_when_high=view.good_when_high,
+        )
+        for path in save(spec, svg=svg, png=png, html=html):
+            sys.stderr.write(f"wrote {path}\n")
+        if fmt is None:
+            return
+    if fmt is None or fmt is OutputFormat.table:
+        width = int(os.environ.get("COLUMNS") or 0) or _terminal_width()
+        sys.stdout.write(terminal_map(view, max(80, width) - 1, use_colour(sys.stdout)))
+    else:
+        emit(view, fmt)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 @app.command()
 def search(
     words: Annotated[list[str], typer.Argument(help='Words, or "a phrase" in quotes.')],
