@@ -81,6 +81,29 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _html_page(convert: Any, spec: dict[str, Any]) -> str:
+    """A self-contained page (Vega bundled, no CDN). vl-convert embeds the spec as JSON in a
+    <script> without escaping `</script>`: strings that could break out are swapped for tokens,
+    then put back as JSON with `<`, `>` and `&` escaped."""
+    originals: list[str] = []
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str) and any(ch in value for ch in "<>&"):
+            originals.append(value)
+            return f"__ocindex_{len(originals) - 1}__"
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        return value
+
+    page = str(convert.vegalite_to_html(swap(spec), bundle=True))
+    for number, original in enumerate(originals):
+        safe = json.dumps(original).replace("<", "\\u003c").replace(">", "\\u003e")
+        page = page.replace(f'"__ocindex_{number}__"', safe.replace("&", "\\u0026"))
+    return page
+
+
 def save(
     spec: dict[str, Any],
     *,
@@ -96,8 +119,7 @@ def save(
     if png is not None:
         outputs.append((png, bytes(convert.vegalite_to_png(spec, scale=2))))
     if html is not None:
-        page = str(convert.vegalite_to_html(spec, bundle=True))
-        outputs.append((html, page.encode("utf-8")))
+        outputs.append((html, _html_page(convert, spec).encode("utf-8")))
     for path, data in outputs:
         _atomic_write(path, data)
     return [path for path, _ in outputs]
