@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -92,9 +93,19 @@ def douglas_peucker(points: list[tuple[float, float]]) -> list[tuple[float, floa
     return [point for point, kept in zip(points, keep, strict=False) if kept]
 
 
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that jumps across the antimeridian is pressed against the edge of its side
+    (drawn on a flat longitude/latitude map, it would otherwise streak across the world)."""
+    if all(abs(x1 - x0) <= 180 for (x0, _), (x1, _) in itertools.pairwise(points)):
+        return points
+    east = sum(1 for x, _ in points if x > 0) >= len(points) / 2
+    return [((180.0 if east else -180.0) if (x < 0) == east else x, y) for x, y in points]
+
+
 def simplify(points: list[tuple[float, float]]) -> list[list[float]]:
     """Simplify, round to the precision, drop repeated points; keeps the orientation."""
     out: list[list[float]] = []
+    points = unwrap(points)
     for x, y in douglas_peucker(points):
         p = [round(x * PRECISION) / PRECISION, round(y * PRECISION) / PRECISION]
         if not out or p != out[-1]:

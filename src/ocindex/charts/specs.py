@@ -94,7 +94,7 @@ def map_spec(
         "type": "ordinal",
         "title": "Score",
         "scale": {"domain": [*labels, "no data"], "range": [*colours, NO_DATA]},
-        "legend": {"orient": "bottom-left", "direction": "vertical"},
+        "legend": {"orient": "right", "direction": "vertical"},
     }
     tooltip = [
         {"field": "properties.name", "title": "Country"},
@@ -106,7 +106,8 @@ def map_spec(
         {
             "width": width,
             "height": int(width * 0.5),
-            "projection": {"type": "equalEarth"},
+            # Planar lon/lat (plate carrée): no spherical ring winding to get wrong.
+            "projection": {"type": "identity", "reflectY": True},
             "layer": [
                 {
                     "data": {"values": shapes},
