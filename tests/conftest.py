@@ -196,6 +196,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     """Every test gets its own cache directory and no stray configuration from the shell."""
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("OCINDEX_CACHE_DIR", str(cache))
+    # No user groups.toml from the shell's config folder (tests write their own).
+    monkeypatch.setenv("OCINDEX_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     for name in ISOLATED_ENV_DROP:
         monkeypatch.delenv(name, raising=False)
     return cache

@@ -172,3 +172,65 @@ def mali_paragraphs() -> list[dict[str, Any]]:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+MARKETS_ADDED_2023 = (
+    "extortion_and_protection_racketeering",
+    "trade_in_counterfeit_goods",
+    "illicit_trade_in_excisable_goods",
+    "cyber_dependent_crimes",
+    "financial_crimes",
+)
+ACTORS_ADDED_2023 = ("private_sector_actors",)
+RESILIENCE_KEYS = (
+    "political_leadership_and_governance",
+    "government_transparency_and_accountability",
+    "international_cooperation",
+    "national_policies_and_laws",
+    "judicial_system_and_detention",
+    "law_enforcement",
+    "territorial_integrity",
+    "anti_money_laundering",
+    "economic_regulatory_capacity",
+    "victim_and_witness_support",
+    "prevention",
+    "non_state_actors",
+)
+
+
+def unrounded(scores: Mapping[str, float], key: str, *, basis_2021: bool = False) -> Fraction:
+    """A score exactly: a composite from its indicators, never rounded; an indicator as is.
+
+    `basis_2021` recomputes on the 2021 indicator set (a 2021 record has nothing else)."""
+    later = not basis_2021 and "financial_crimes" in scores
+    markets = MARKETS_2021 + (MARKETS_ADDED_2023 if later else ())
+    actors = ACTORS_2021 + (ACTORS_ADDED_2023 if later else ())
+
+    def mean(keys: tuple[str, ...]) -> Fraction:
+        return sum((to_fraction(scores[k]) for k in keys), Fraction(0)) / len(keys)
+
+    if key == "criminality":
+        return (mean(markets) + mean(actors)) / 2
+    if key == "criminal_markets":
+        return mean(markets)
+    if key == "criminal_actors":
+        return mean(actors)
+    if key == "resilience":
+        return mean(RESILIENCE_KEYS)
+    return to_fraction(scores[key])
+
+
+def signed_half_up(value: Fraction) -> Decimal:
+    """Two decimals, halves away from zero (decimal's ROUND_HALF_UP), for changes."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def site_change(
+    old: Mapping[str, float], new: Mapping[str, float], key: str, *, basis_2021: bool = False
+) -> Decimal:
+    """A change as ocindex.net shows it: unrounded composites subtracted, then rounded."""
+    return signed_half_up(
+        unrounded(new, key, basis_2021=basis_2021) - unrounded(old, key, basis_2021=basis_2021)
+    )

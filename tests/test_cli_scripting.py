@@ -37,23 +37,29 @@ FORMATS = ("table", "json", "csv", "tsv")
 HEADERS: dict[tuple[str, ...], str] = {
     ("show", "mali"): (
         "iso3,country,edition,key,indicator,pillar,score,previous_edition,previous_score,"
-        "change,comparable,rank_global,rank_continent,rank_region"
+        "change,comparable,rank_global,rank_continent,rank_region,previous_rank_global,"
+        "rank_change_global"
     ),
     ("show", "mali", "--text"): "iso3,country,edition,section,heading,indicators,text",
     ("rank", "cocaine"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("market", "cocaine"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("actor", "state-embedded"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("resilience", "aml"): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("resilience",): (
-        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable"
+        "rank,iso3,country,continent,region,score,previous_edition,previous_score,change,comparable,"
+        "previous_rank,rank_change"
     ),
     ("compare", "mali", "niger"): "key,indicator,pillar,MLI,NER,difference,highest",
     ("compare", "mali", "niger", "chad"): "key,indicator,pillar,MLI,NER,TCD,difference,highest",
@@ -67,6 +73,16 @@ HEADERS: dict[tuple[str, ...], str] = {
     ("list", "regions"): "continent,region,countries",
     ("list", "editions"): "edition,default,countries,missing,file,sheet,sha256",
     ("verify-scores", "mali"): "iso3,country,edition,item,published,recomputed",
+    ("list", "groups"): "key,name,full_name,members,valid,changed,origin,source,iso3",
+    ("stats", "resilience"): (
+        "indicator,edition,scope,name,n,mean,median,min,min_countries,max,max_countries,spread"
+    ),
+    ("movers", "criminality"): (
+        "iso3,country,from,to,change,like_for_like_change,rank_from,rank_to,rank_change,comparable"
+    ),
+    ("quadrant",): (
+        "iso3,country,edition,criminality,resilience,quadrant,near_line,previous_quadrant,moved"
+    ),
 }
 INVOCATIONS = list(HEADERS)
 
@@ -180,7 +196,12 @@ def test_show_mali_json_contract() -> None:
     assert all(type(v) is float for v in out["scores"].values())
     assert out["scores"]["criminality"] == 5.93
     assert out["scores"]["criminal_actors"] == 5.4
-    assert set(out["ranks"]) == {"criminality", "resilience"}
+    assert set(out["ranks"]) == set(score_keys(2023))  # headline scores + every global rank
+    assert all(
+        list(out["ranks"][k]) == ["global"]
+        for k in out["ranks"]
+        if k not in ("criminality", "resilience")
+    )
     stated = {
         "criminality": {"global": (50, 193), "continent": (15, 54), "region": (3, 15)},
         "resilience": {"global": (176, 193), "continent": (45, 54), "region": (15, 15)},
@@ -192,6 +213,13 @@ def test_show_mali_json_contract() -> None:
             assert (position["rank"], position["of"]) == (rank, of)
             assert type(position["rank"]) is int and type(position["of"]) is int
     assert out["ranks"]["criminality"]["region"]["name"] == "West Africa"
+    # Rank changes as the site shows them: previous - current ("50th of 193 -1").
+    moves = {s: out["ranks"]["criminality"][s] for s in ("global", "continent", "region")}
+    assert [(m["previous_rank"], m["rank_change"]) for m in moves.values()] == [
+        (49, -1),
+        (16, 1),
+        (5, 2),
+    ]
     assert {"edition", "file", "sha256"} <= set(out["source"])
     assert out["source"]["edition"] == 2023
     assert out["source"]["file"] == "global_oc_index.xlsx"
@@ -199,7 +227,7 @@ def test_show_mali_json_contract() -> None:
     assert out["changes"]["criminality"] == {
         "previous_edition": 2021,
         "previous": 5.89,
-        "change": 0.04,
+        "change": 0.05,  # as ocindex.net: 5.9333… - 5.8875, not 5.93 - 5.89
         "comparable": False,
     }
     assert "narrative" not in out
@@ -375,6 +403,9 @@ def test_every_command_has_help() -> None:
         "list",
         "validate",
         "cite",
+        "stats",
+        "movers",
+        "quadrant",
     } == set(names)
     for name in names:
         command = group.commands[name]

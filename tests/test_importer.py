@@ -154,7 +154,7 @@ def test_reimporting_the_official_files_is_idempotent(shared_data: Path, data_co
 
 
 def test_imported_data_loads_and_verifies(fresh_import: Path) -> None:
-    from ocindex.core import verify
+    from ocindex.questions.verification import verify
 
     index = Index.load(fresh_import, use_cache=False)
     report = verify(index)
@@ -203,7 +203,7 @@ def test_import_creates_profiles_and_manifest(make_dataset: MakeDataset, tmp_pat
     assert (mali.iso3, mali.iso2, mali.records[2025].region) == ("MLI", "ML", "West Africa")
     assert "Republic of Mali" in mali.aliases  # from the seed table
     assert index.country("COD").name == "Congo, Dem. Rep."
-    from ocindex.core import verify
+    from ocindex.questions.verification import verify
 
     assert verify(index).consistent
 

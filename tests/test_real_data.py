@@ -10,9 +10,9 @@ from math import floor
 import pytest
 
 from conftest import DATA
-from ocindex.core import verify
 from ocindex.index import Index
 from ocindex.model import Country
+from ocindex.questions.verification import verify
 
 # The index's structure, written out here so the checks below do not rely on the code under
 # test: (key, first edition that assesses it).

@@ -5,7 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from ocindex.cli import app
-from ocindex.core import find_terms, fold, parse_query
+from ocindex.questions.search import find_terms, fold, parse_query
 
 runner = CliRunner()
 

@@ -61,3 +61,9 @@ def composites(scores: Mapping[str, float], edition: int) -> dict[str, Fraction]
         ACTORS: actors,
         RESILIENCE: resilience,
     }
+
+
+def round_hundredths_signed(value: Fraction) -> Decimal:
+    """A change (possibly negative) to two decimals, halves away from zero
+    (decimal's ROUND_HALF_UP, the rule `figures.round_hundredths` applies)."""
+    return round_half_up(value)

@@ -1,6 +1,7 @@
-"""The `ocindex` command: a thin Typer layer over `ocindex.core`.
+"""The `ocindex` command: a thin Typer layer over the questions (`ocindex.questions`).
 
-Commands parse options, call the core and hand the resulting view to a renderer.
+Commands parse options, ask a question (an `Index` method or a question module) and hand
+the resulting view to a renderer.
 Errors become a message and an exit code in one place, `OcindexGroup.invoke`.
 """
 
@@ -289,14 +290,74 @@ def import_(
     )
 
 
+def _complete_group(incomplete: str) -> list[tuple[str, str]]:
+    from ocindex.completion import groups
+
+    return groups(incomplete)
+
+
+def _complete_continent(incomplete: str) -> list[str]:
+    from ocindex.completion import places
+
+    return places(incomplete, "continent")
+
+
+def _complete_region(incomplete: str) -> list[str]:
+    from ocindex.completion import places
+
+    return places(incomplete, "region")
+
+
 ContinentOption = Annotated[
     str | None,
-    typer.Option("--continent", help="Only this continent (e.g. Africa).", show_default=False),
+    typer.Option(
+        "--continent",
+        help="Only this continent (e.g. Africa).",
+        show_default=False,
+        autocompletion=_complete_continent,
+    ),
 ]
 RegionOption = Annotated[
     str | None,
-    typer.Option("--region", help="Only this region (e.g. 'West Africa').", show_default=False),
+    typer.Option(
+        "--region",
+        help="Only this region (e.g. 'West Africa').",
+        show_default=False,
+        autocompletion=_complete_region,
+    ),
 ]
+GroupOption = Annotated[
+    str | None,
+    typer.Option(
+        "--group",
+        "-g",
+        help="Only a named group: eu, oecd, g7, g20, ecowas, sadc, asean, au, g5-sahel or "
+        "your own (`ocindex list groups`).",
+        show_default=False,
+        autocompletion=_complete_group,
+    ),
+]
+CountriesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--countries",
+        help="Only these countries, comma-separated (e.g. 'mali,niger,BFA').",
+        show_default=False,
+    ),
+]
+
+
+def _split(countries: str | None) -> list[str]:
+    """'mali, niger,BFA' -> ['mali', 'niger', 'BFA']; an empty list given is an error, never
+    silently the whole world."""
+    parts = [part.strip() for part in (countries or "").split(",") if part.strip()]
+    if countries is not None and not parts:
+        raise OcindexUsageError(
+            "--countries names no country", "Example: --countries mali,niger,burkina-faso"
+        )
+    return parts
+
+
 TopOption = Annotated[
     int | None,
     typer.Option(
@@ -325,6 +386,8 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
         year: YearOption = None,
         continent: ContinentOption = None,
         region: RegionOption = None,
+        group: GroupOption = None,
+        countries: CountriesOption = None,
         top: TopOption = None,
         ascending: AscendingOption = False,
         text: TextOption = False,
@@ -346,6 +409,8 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
             top=top,
             ascending=ascending,
             text=text,
+            group=group,
+            countries=_split(countries),
         )
         _emit(view, fmt, svg, html)
 
@@ -527,30 +592,40 @@ class Listing(str, enum.Enum):
     indicators = "indicators"
     regions = "regions"
     editions = "editions"
+    groups = "groups"
 
 
 @app.command("list")
 def list_(
-    what: Annotated[Listing, typer.Argument(help="countries, indicators, regions or editions.")],
+    what: Annotated[
+        Listing, typer.Argument(help="countries, indicators, regions, editions or groups.")
+    ],
     year: YearOption = None,
     continent: ContinentOption = None,
     region: RegionOption = None,
+    group: GroupOption = None,
+    countries: CountriesOption = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """List countries, indicators, regions or editions."""
-    from ocindex import core
+    """List countries, indicators, regions, editions or groups.
+
+    Example: ocindex list groups; ocindex list countries --group ecowas --year 2025
+    """
+    from ocindex.questions import listing
 
     index = _index(data_dir)
     edition = index.edition(year)
     if what is Listing.countries:
-        view = core.list_countries(index, edition, continent, region)
+        view = listing.list_countries(index, edition, continent, region, group, _split(countries))
     elif what is Listing.indicators:
-        view = core.list_indicators(index)
+        view = listing.list_indicators(index)
     elif what is Listing.regions:
-        view = core.list_regions(index, edition, continent)
+        view = listing.list_regions(index, edition, continent)
+    elif what is Listing.groups:
+        view = listing.list_groups(index, edition)
     else:
-        view = core.list_editions(index)
+        view = listing.list_editions(index)
     _emit(view, fmt)
 
 
@@ -602,6 +677,138 @@ def cite(
     else:
         chosen = view.text if fmt is CiteFormat.text else view.bibtex
         sys.stdout.write("\n\n".join(chosen) + "\n")
+
+
+# -- groups and change (issue 9) --------------------------------------------------------
+
+
+class StatsBy(str, enum.Enum):
+    continent = "continent"
+    region = "region"
+
+
+@app.command()
+def stats(
+    indicators: Annotated[
+        list[str],
+        typer.Argument(
+            help="Indicators or composites (keys, names or short forms).",
+            autocompletion=_complete_indicator,
+        ),
+    ],
+    year: YearOption = None,
+    by: Annotated[
+        StatsBy | None,
+        typer.Option("--by", help="Also one group per continent or region.", show_default=False),
+    ] = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    group: GroupOption = None,
+    countries: CountriesOption = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """n, mean, median, min, max and spread of indicators, exactly, per group.
+
+    Example: ocindex stats law_enforcement --by continent
+    """
+    view = _index(data_dir).stats(
+        indicators,
+        year,
+        by=by.value if by else None,
+        continent=continent,
+        region=region,
+        group=group,
+        countries=_split(countries),
+    )
+    _emit(view, fmt)
+
+
+@app.command()
+def movers(
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            help="Indicator key, name or short form.", autocompletion=_complete_indicator
+        ),
+    ],
+    start: Annotated[
+        int,
+        typer.Option("--from", help="The earlier edition.", autocompletion=_complete_year),
+    ] = 2021,
+    end: Annotated[
+        int,
+        typer.Option("--to", help="The later edition.", autocompletion=_complete_year),
+    ] = 2023,
+    top: TopOption = None,
+    falling: Annotated[
+        bool, typer.Option("--falling", help="The biggest falls first (default: rises).")
+    ] = False,
+    like_for_like: Annotated[
+        bool,
+        typer.Option(
+            "--like-for-like",
+            help="Sort by the like-for-like change (composites across the 2021 break).",
+        ),
+    ] = False,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    group: GroupOption = None,
+    countries: CountriesOption = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Every country's change between two editions, with ranks and rank changes.
+
+    Example: ocindex movers criminality --from 2021 --to 2023 --top 10 --like-for-like
+    """
+    view = _index(data_dir).movers(
+        indicator,
+        start,
+        end,
+        top=top,
+        falling=falling,
+        like_for_like=like_for_like,
+        continent=continent,
+        region=region,
+        group=group,
+        countries=_split(countries),
+    )
+    _emit(view, fmt)
+
+
+@app.command()
+def quadrant(
+    year: YearOption = None,
+    since: Annotated[
+        int | None,
+        typer.Option(
+            "--since",
+            help="Also who moved between quadrants since this edition.",
+            show_default=False,
+            autocompletion=_complete_year,
+        ),
+    ] = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    group: GroupOption = None,
+    countries: CountriesOption = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """The report's vulnerability matrix: criminality against resilience, split at 5.50.
+
+    Example: ocindex quadrant --year 2023 --since 2021
+    """
+    view = _index(data_dir).quadrant(
+        year,
+        since=since,
+        continent=continent,
+        region=region,
+        group=group,
+        countries=_split(countries),
+    )
+    _emit(view, fmt)
 
 
 def _command_name(info: Any) -> str:

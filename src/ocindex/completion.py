@@ -46,3 +46,30 @@ def editions(incomplete: str) -> list[str]:
     except OcindexError:
         return []
     return [str(year) for year in years if str(year).startswith(incomplete)]
+
+
+def groups(incomplete: str) -> list[tuple[str, str]]:
+    """Group keys (shipped and the user's) that start with `incomplete`."""
+    from ocindex.groups import SHIPPED, all_groups
+    from ocindex.index import Index
+
+    try:
+        index = Index.load()
+        found = all_groups(index.data_dir, set(index.by_iso3))
+    except OcindexError:
+        found = list(SHIPPED)
+    wanted = incomplete.lower()
+    return [(g.key, g.full_name) for g in found if g.key.startswith(wanted)]
+
+
+def places(incomplete: str, level: str) -> list[str]:
+    """Continent or region names (of every edition) that start with `incomplete`."""
+    from ocindex.index import Index
+
+    try:
+        index = Index.load()
+    except OcindexError:
+        return []
+    names = {getattr(r, level) for e in index.editions for _, r in index.records(e)}
+    wanted = normalize(incomplete)
+    return sorted(n for n in names if normalize(n).startswith(wanted))

@@ -84,3 +84,67 @@ def published_composites(scores: Mapping[str, float], edition: int) -> dict[str,
         ACTORS: _half_up(s_a, n_a) / 100,
         RESILIENCE: _half_up(s_r, n_r) / 100,
     }
+
+
+def exact_composites(scores: Mapping[str, float], edition: int) -> dict[str, tuple[int, int]]:
+    """The *unrounded* composites of one country-edition, each as an exact fraction of
+    hundredths (numerator, denominator): criminality 97/15 and 27/5 -> (2 * 2700 ... ).
+
+    With `edition` set to an earlier edition, only the indicators that edition assessed
+    count (the like-for-like basis across the 2021 break).
+    """
+    s_m, n_m = sum_and_count(scores, MARKETS, edition)
+    s_a, n_a = sum_and_count(scores, ACTORS, edition)
+    s_r, n_r = sum_and_count(scores, RESILIENCE, edition)
+    return {
+        CRIMINALITY: (s_m * n_a + s_a * n_m, 2 * n_m * n_a),
+        MARKETS: (s_m, n_m),
+        ACTORS: (s_a, n_a),
+        RESILIENCE: (s_r, n_r),
+    }
+
+
+def round_hundredths(numerator: int, denominator: int) -> float:
+    """numerator / denominator hundredths as a two-decimal figure, halves away from zero
+    (the half-up rule of `decimal.ROUND_HALF_UP`, for changes that may be negative)."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    sign = -1 if numerator < 0 else 1
+    return sign * _half_up(abs(numerator), denominator) / 100
+
+
+def exact_change(
+    key: str,
+    old: Mapping[str, float],
+    old_edition: int,
+    new: Mapping[str, float],
+    new_edition: int,
+) -> float:
+    """The change of `key` from one edition's scores to another's, as ocindex.net shows it.
+
+    A composite's change is computed from the *unrounded* composites of both editions,
+    then rounded half up: Mali's criminality 2021 -> 2023 is 5.9333… - 5.8875 = +0.05,
+    not 5.93 - 5.89. An indicator (steps of 0.5) is the plain difference.
+    """
+    if key not in (CRIMINALITY, MARKETS, ACTORS, RESILIENCE):
+        return difference(new[key], old[key])
+    a, b = exact_composites(new, new_edition)[key]
+    c, d = exact_composites(old, old_edition)[key]
+    return round_hundredths(a * d - c * b, b * d)
+
+
+def like_for_like_change(
+    key: str, old: Mapping[str, float], new: Mapping[str, float], basis: int
+) -> float:
+    """The change of a composite with both editions recomputed on `basis`'s indicators."""
+    a, b = exact_composites(new, basis)[key]
+    c, d = exact_composites(old, basis)[key]
+    return round_hundredths(a * d - c * b, b * d)
+
+
+def exact_value(key: str, scores: Mapping[str, float], edition: int) -> tuple[int, int]:
+    """A score as an exact fraction of hundredths: composites unrounded, indicators as
+    published."""
+    if key in (CRIMINALITY, MARKETS, ACTORS, RESILIENCE):
+        return exact_composites(scores, edition)[key]
+    return hundredths(scores[key]), 1

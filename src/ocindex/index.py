@@ -1,191 +1,33 @@
-"""The loaded index: countries, editions and lookups. Pure: it never prints."""
+"""The Python API: `ocindex.load()` returns an `Index`, the data with its questions.
+
+`Index` is the data-and-lookup layer (`ocindex.lookup.Lookup`) plus one method per
+question, each importing its question module (`ocindex.questions.*`) when called.
+"""
 
 from collections.abc import Iterable
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from ocindex import store
-from ocindex.errors import AmbiguousError, NotFoundError, UsageError
-from ocindex.figures import competition_ranks
-from ocindex.indicators import ALL, BY_KEY, PILLAR_INDICATORS, QUICK_INDICATORS, Indicator
-from ocindex.model import SCOPES, Country, EditionRecord, EditionSource, Manifest
-from ocindex.resolve import normalize, resolve
+from ocindex.indicators import Indicator
+from ocindex.lookup import PILLAR_COMMANDS, Lookup
+from ocindex.model import Country, RankPosition
 
 if TYPE_CHECKING:
     from ocindex.views.comparison import ComparisonView
+    from ocindex.views.movers import MoversView
     from ocindex.views.profile import ProfileView
+    from ocindex.views.quadrant import QuadrantView
     from ocindex.views.ranking import RankingView
     from ocindex.views.search import SearchView
+    from ocindex.views.stats import StatsView
     from ocindex.views.trend import TrendView
     from ocindex.views.verification import VerificationReport
 
-
-PILLAR_COMMANDS = {
-    "criminal_markets": "market",
-    "criminal_actors": "actor",
-    "resilience": "resilience",
-}
-"""The command that ranks each pillar's indicators."""
+__all__ = ["PILLAR_COMMANDS", "Index", "RankPosition", "load"]
 
 
-class RankPosition(NamedTuple):
-    """A country's place for one score in one scope: `rank` of `of` in `scope_name`."""
-
-    scope: str
-    scope_name: str
-    rank: int
-    of: int
-
-
-class Index:
-    """Every country of a data directory, with its editions and manifest."""
-
-    def __init__(
-        self,
-        manifest: Manifest,
-        countries: Iterable[Country],
-        data_dir: Path,
-        names: dict[str, list[str]] | None = None,
-        *,
-        presorted: bool = False,
-    ) -> None:
-        self.manifest = manifest
-        self.countries: tuple[Country, ...] = tuple(countries)
-        if not presorted:
-            self.countries = tuple(sorted(self.countries, key=store.reading_order))
-        self.data_dir = data_dir
-        self.by_iso3 = {country.iso3: country for country in self.countries}
-        self._names = names
-        """Folded name, code or alias -> ISO3 codes (from the compiled index)."""
-
-    @classmethod
-    def load(
-        cls, data_dir: Path | None = None, *, use_cache: bool = True, trust_stamp: bool = True
-    ) -> "Index":
-        """Load a data directory (default: the shipped data, or `$OCINDEX_DATA_DIR`)."""
-        directory = data_dir or store.default_data_dir()
-        loaded = store.load(directory, use_cache=use_cache, trust_stamp=trust_stamp)
-        # A compiled index lists its countries in reading order already.
-        return cls(loaded.manifest, loaded.countries, directory, loaded.names, presorted=True)
-
-    # -- editions -------------------------------------------------------------------------
-
-    @property
-    def editions(self) -> tuple[int, ...]:
-        return tuple(sorted(self.manifest.editions))
-
-    def edition(self, year: int | None) -> int:
-        """`year` if the data has that edition, else the default edition for None."""
-        if year is None:
-            return self.manifest.default_edition
-        if year not in self.manifest.editions:
-            known = ", ".join(str(y) for y in self.editions)
-            raise UsageError(f"no {year} edition in the data", f"Editions: {known}.")
-        return year
-
-    def source(self, edition: int) -> EditionSource:
-        return self.manifest.editions[edition]
-
-    def previous_edition(self, edition: int) -> int | None:
-        earlier = [year for year in self.editions if year < edition]
-        return max(earlier) if earlier else None
-
-    # -- lookups --------------------------------------------------------------------------
-
-    @cached_property
-    def _country_choices(self) -> list[tuple[Country, str, list[str]]]:
-        return [(c, c.name, [c.name, c.iso3, c.iso2, c.slug, *c.aliases]) for c in self.countries]
-
-    def country(self, text: str) -> Country:
-        """The country `text` names: a name, ISO3/ISO2 code, slug or alias."""
-        if self._names is not None and len(text) <= 200:
-            exact = self._names.get(normalize(text), [])
-            if len(exact) == 1 and exact[0] in self.by_iso3:
-                return self.by_iso3[exact[0]]
-        return resolve(
-            text,
-            self._country_choices,
-            kind="country",
-            hint="Try a name or ISO code; `ocindex list countries` lists them all.",
-        )
-
-    def indicator(self, text: str, pillar: str | None = None) -> Indicator:
-        """The indicator or composite `text` names (its key, official name or a short form).
-
-        With `pillar`, only that pillar's indicators (and its composite) are candidates.
-        """
-        candidates = ALL if pillar is None else (BY_KEY[pillar], *PILLAR_INDICATORS[pillar])
-        quick = QUICK_INDICATORS.get(text.lower().replace("-", " ").replace("_", " ").strip())
-        if quick is not None and quick in candidates:
-            return quick  # a key or short form as typed: no need for the full resolver
-        choices = [
-            (item, item.key, [item.key, item.name, *item.short_forms]) for item in candidates
-        ]
-        where = "" if pillar is None else f" among {BY_KEY[pillar].name.lower()}"
-        hint = "`ocindex list indicators` lists every key and short form."
-        try:
-            return resolve(text, choices, kind=f"indicator{where}", hint=hint)
-        except NotFoundError:
-            if pillar is None:
-                raise
-            try:  # named an indicator of another pillar? say which command ranks it
-                other = self.indicator(text)
-            except (NotFoundError, AmbiguousError):
-                raise NotFoundError(f"unknown indicator{where} {text[:60]!r}", hint) from None
-            command = PILLAR_COMMANDS.get(other.pillar, "rank")
-            group = {"resilience": "resilience indicators"}.get(pillar, BY_KEY[pillar].name.lower())
-            raise NotFoundError(
-                f"{text[:60]!r} is {other.name} ({other.key}), not one of the {group}",
-                f"Try `ocindex {command} {text[:60]}`.",
-            ) from None
-
-    def place(self, text: str, level: str, edition: int) -> str:
-        """A continent or region (`level`) of `edition`, as that edition spells it."""
-        names: list[str] = sorted({getattr(record, level) for _, record in self.records(edition)})
-        return resolve(
-            text,
-            [(name, name, [name]) for name in names],
-            kind=f"{level} in {edition}",
-            hint=f"`ocindex list regions --year {edition}` lists them.",
-        )
-
-    # -- records and ranks ----------------------------------------------------------------
-
-    def records(self, edition: int) -> list[tuple[Country, EditionRecord]]:
-        """Every country assessed in `edition`, with its record."""
-        return [(c, c.records[edition]) for c in self.countries if edition in c.records]
-
-    def record(self, country: Country, edition: int) -> EditionRecord:
-        if edition not in country.records:
-            source = self.manifest.editions.get(edition)
-            covers = f"The {edition} source covers {source.countries} countries. " if source else ""
-            raise NotFoundError(
-                f"{country.name} has no {edition} scores",
-                f"{covers}Editions with data: "
-                + ", ".join(str(y) for y in sorted(country.records)),
-            )
-        return country.records[edition]
-
-    def scope_members(
-        self, edition: int, scope: str, record: EditionRecord
-    ) -> list[tuple[Country, EditionRecord]]:
-        """The countries of `edition` in the same scope as `record` (global, continent, region)."""
-        everyone = self.records(edition)
-        if scope == "global":
-            return everyone
-        return [(c, r) for c, r in everyone if getattr(r, scope) == getattr(record, scope)]
-
-    def position(self, country: Country, key: str, edition: int, scope: str) -> RankPosition:
-        """Where `country` ranks on `key` in `edition` within `scope`, highest score first."""
-        record = self.record(country, edition)
-        members = self.scope_members(edition, scope, record)
-        ranks = competition_ranks({c.iso3: r.scores[key] for c, r in members})
-        name = "the world" if scope == "global" else getattr(record, scope)
-        return RankPosition(scope, name, ranks[country.iso3], len(members))
-
-    def positions(self, country: Country, key: str, edition: int) -> dict[str, RankPosition]:
-        return {scope: self.position(country, key, edition, scope) for scope in SCOPES}
+class Index(Lookup):
+    """Every country of a data directory, with its editions, lookups and questions."""
 
     # -- the Python API: what the CLI calls ---------------------------------------------
     # Each accepts names as people type them ("mali", "CIV", "cocaine") or resolved
@@ -201,7 +43,7 @@ class Index:
         self, country: "str | Country", key: "str | Indicator", year: int | None = None
     ) -> float:
         """One published score: `index.score("mali", "cocaine", 2023)` -> 6.0."""
-        from ocindex.core import require_assessed
+        from ocindex.lookup import require_assessed
 
         edition = self.edition(year)
         indicator = self._indicator(key)
@@ -212,9 +54,9 @@ class Index:
         self, country: "str | Country", year: int | None = None, *, text: bool = False
     ) -> "ProfileView":
         """A country's profile: scores, rank context, changes (and narrative with `text`)."""
-        from ocindex import core
+        from ocindex.questions.profile import profile
 
-        return core.profile(self, self._country(country), self.edition(year), text=text)
+        return profile(self, self._country(country), self.edition(year), text=text)
 
     def rank(
         self,
@@ -227,11 +69,13 @@ class Index:
         top: int | None = None,
         ascending: bool = False,
         text: bool = False,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
     ) -> "RankingView":
         """Countries ranked on one score, in the world, a continent or a region."""
-        from ocindex import core
+        from ocindex.questions.ranking import rank
 
-        return core.rank(
+        return rank(
             self,
             self._indicator(indicator, pillar),
             self.edition(year),
@@ -240,24 +84,26 @@ class Index:
             top=top,
             ascending=ascending,
             text=text,
+            group=group,
+            countries=list(countries),
         )
 
     def compare(
         self, countries: "Iterable[str | Country]", year: int | None = None
     ) -> "ComparisonView":
         """Every score of 2 to 10 countries side by side."""
-        from ocindex import core
+        from ocindex.questions.comparison import compare
 
-        return core.compare(self, [self._country(c) for c in countries], self.edition(year))
+        return compare(self, [self._country(c) for c in countries], self.edition(year))
 
     def trend(
         self, country: "str | Country", indicators: "Iterable[str | Indicator]" = ()
     ) -> "TrendView":
         """A country's scores across editions, with the 2021 methodology break marked."""
-        from ocindex import core
+        from ocindex.questions.trend import trend
 
         chosen = [self._indicator(i) for i in indicators]
-        return core.trend(self, self._country(country), chosen)
+        return trend(self, self._country(country), chosen)
 
     def search(
         self,
@@ -266,11 +112,11 @@ class Index:
         countries: "Iterable[str | Country]" = (),
     ) -> "SearchView":
         """Profile paragraphs containing every word and "quoted phrase" of `query`."""
-        from ocindex import core
+        from ocindex.questions.search import search
 
         edition = self.edition(year) if year is not None else None
         chosen = [self._country(c) for c in countries]
-        return core.search(self, query, edition=edition, countries=chosen)
+        return search(self, query, edition=edition, countries=chosen)
 
     def verify(
         self,
@@ -280,12 +126,91 @@ class Index:
         explain: "Iterable[str | Country]" = (),
     ) -> "VerificationReport":
         """Recompute every composite, stated rank and stated score (all countries by default)."""
-        from ocindex import core
+        from ocindex.questions.verification import verify
 
         chosen = list({c.iso3: c for c in map(self._country, countries)}.values())
         editions = [self.edition(year)] if year is not None else None
         explained = list({c.iso3: c for c in map(self._country, explain)}.values())
-        return core.verify(self, chosen or None, editions, explain_countries=explained)
+        return verify(self, chosen or None, editions, explain_countries=explained)
+
+    def stats(
+        self,
+        indicators: "Iterable[str | Indicator]",
+        year: int | None = None,
+        *,
+        by: str | None = None,
+        continent: str | None = None,
+        region: str | None = None,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
+    ) -> "StatsView":
+        """n, mean, median, min, max and spread of indicators, overall and per group."""
+        from ocindex.questions.stats import stats
+
+        return stats(
+            self,
+            [self._indicator(i) for i in indicators],
+            self.edition(year),
+            by=by,
+            continent=continent,
+            region=region,
+            group=group,
+            countries=list(countries),
+        )
+
+    def movers(
+        self,
+        indicator: "str | Indicator",
+        start: int,
+        end: int,
+        *,
+        top: int | None = None,
+        falling: bool = False,
+        like_for_like: bool = False,
+        continent: str | None = None,
+        region: str | None = None,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
+    ) -> "MoversView":
+        """Every country's change between two editions, biggest rise (or fall) first."""
+        from ocindex.questions.movers import movers
+
+        return movers(
+            self,
+            self._indicator(indicator),
+            self.edition(start),
+            self.edition(end),
+            top=top,
+            falling=falling,
+            like_for_like=like_for_like,
+            continent=continent,
+            region=region,
+            group=group,
+            countries=list(countries),
+        )
+
+    def quadrant(
+        self,
+        year: int | None = None,
+        *,
+        since: int | None = None,
+        continent: str | None = None,
+        region: str | None = None,
+        group: str | None = None,
+        countries: "Iterable[str]" = (),
+    ) -> "QuadrantView":
+        """The report's vulnerability matrix: criminality against resilience at 5.50."""
+        from ocindex.questions.quadrant import quadrant
+
+        return quadrant(
+            self,
+            self.edition(year),
+            since=since,
+            continent=continent,
+            region=region,
+            group=group,
+            countries=list(countries),
+        )
 
 
 def load(data_dir: Path | str | None = None) -> Index:

@@ -67,6 +67,18 @@ class Scores(Mapping[str, float]):
             values.byteswap()  # the digits are big-endian
         return sum(self._positions.getter(keys)(values))
 
+    @property
+    def layout(self) -> Mapping[str, int]:
+        """Key -> position in `decoded()`."""
+        return self._positions
+
+    def decoded(self) -> "array[int]":
+        """Every score in whole hundredths, in layout order, decoded in one step."""
+        values = array("H", bytes.fromhex(self._encoded))
+        if sys.byteorder == "little":
+            values.byteswap()  # the digits are big-endian
+        return values
+
     def hundredths(self, key: str) -> int:
         """The score of `key` in whole hundredths (7.5 -> 750), with no float in between."""
         start = self._positions[key] * self.WIDTH
@@ -164,3 +176,28 @@ class Manifest(NamedTuple):
 
     default_edition: int
     editions: dict[int, EditionSource]
+
+
+class RankPosition(NamedTuple):
+    """A country's place for one score in one scope: `rank` of `of` in `scope_name`."""
+
+    scope: str
+    scope_name: str
+    rank: int
+    of: int
+    previous_rank: int | None = None
+    """The rank in the previous edition, in that edition's scope of the same level."""
+    previous_of: int | None = None
+    rank_change: int | None = None
+    """previous_rank - rank, as ocindex.net shows it (moving up the list is positive); None
+    without a previous rank or when the scope's name changed (a region redrawn)."""
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "of": self.of,
+            "name": self.scope_name,
+            "previous_rank": self.previous_rank,
+            "previous_of": self.previous_of,
+            "rank_change": self.rank_change,
+        }

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ocindex.core import verify_record
 from ocindex.errors import DataError
 from ocindex.indicators import BY_KEY
+from ocindex.questions.verification import verify_record
 from ocindex.schema import Problem, check_directory, check_manifest, check_profile
 from ocindex.store import MANIFEST, build_country, compile_country, decode_toml, profile_files
 from ocindex.views.validation import ValidationView

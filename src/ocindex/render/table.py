@@ -14,19 +14,22 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ocindex.core import find_terms
 from ocindex.errors import UsageError
 from ocindex.figures import ordinal
-from ocindex.index import RankPosition
 from ocindex.indicators import RESILIENCE, Indicator
+from ocindex.model import RankPosition
+from ocindex.questions.search import find_terms
 from ocindex.views import Change, TextExcerpt, coverage_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
     from ocindex.views.comparison import ComparisonView
     from ocindex.views.listing import ListView
+    from ocindex.views.movers import MoversView
     from ocindex.views.profile import ProfileView
+    from ocindex.views.quadrant import QuadrantView
     from ocindex.views.ranking import RankingView
     from ocindex.views.search import SearchView
+    from ocindex.views.stats import StatsView
     from ocindex.views.trend import TrendView
     from ocindex.views.validation import ValidationView
     from ocindex.views.verification import VerificationReport
@@ -94,11 +97,18 @@ def change_cell(change: Change | None) -> Text:
     return Text(label, style="bold" if change.delta else "dim")
 
 
+def rank_change_label(pos: RankPosition) -> str:
+    """ " +2" (up two places since the previous edition), " -1", " =" or ""."""
+    if pos.rank_change is None:
+        return ""
+    return f" {pos.rank_change:+d}" if pos.rank_change else " ="
+
+
 def rank_context(positions: dict[str, RankPosition]) -> str:
     parts = []
     for scope, pos in positions.items():
         where = "countries" if scope == "global" else f"in {pos.scope_name}"
-        parts.append(f"{ordinal(pos.rank)} of {pos.of} {where}")
+        parts.append(f"{ordinal(pos.rank)} of {pos.of} {where}{rank_change_label(pos)}")
     return " · ".join(parts)
 
 
@@ -155,12 +165,17 @@ def _profile(view: ProfileView) -> RenderableType:
         table.add_column("", no_wrap=True)
         previous = block.average.change.previous_edition if block.average.change else None
         table.add_column(f"vs {previous}" if previous else "", justify="right")
+        table.add_column("Rank", justify="right")
+        table.add_column(f"rank vs {previous}" if previous else "", justify="right")
         for line in block.lines:
+            pos = view.indicator_ranks.get(line.indicator.key)
             table.add_row(
                 line.indicator.name,
                 f"{line.score:.2f}",
                 bar(line.score, good_when_high=good),
                 change_cell(line.change),
+                str(pos.rank) if pos else "",
+                rank_change_label(pos).strip() if pos else "",
             )
         parts += [BLANK, table]
     notes = []
@@ -296,6 +311,9 @@ def _ranking(view: RankingView) -> RenderableType:
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     table.add_column(f"vs {previous}" if previous else "Change", justify="right")
+    moved = any(r.rank_change is not None for r in view.entries)
+    if moved:
+        table.add_column(f"Rank vs {previous}", justify="right")
     good = good_when_high(item)
     for r in view.entries:
         change = r.change
@@ -312,6 +330,11 @@ def _ranking(view: RankingView) -> RenderableType:
             f"{r.score:.2f}",
             bar(r.score, good_when_high=good),
             cell,
+            *(
+                ["" if r.rank_change is None else (f"{r.rank_change:+d}" if r.rank_change else "=")]
+                if moved
+                else []
+            ),
         )
     parts: list[RenderableType] = [table]
     if view.excerpts:
@@ -440,6 +463,10 @@ def _search(view: SearchView) -> RenderableType:
 @_table_for
 def _listing(view: ListView) -> RenderableType:
     header, rows = view.rows()
+    if view.kind == "groups":  # the member codes and origin stay in JSON/CSV; a table reads
+        keep = [header.index(c) for c in ("key", "name", "members", "valid", "changed", "source")]
+        header = tuple(header[i] for i in keep)
+        rows = [[row[i] for i in keep] for row in rows]
     table = Table(title=view.title, title_justify="left", title_style="bold")
     for column in header:
         table.add_column(column.replace("_", " ").capitalize())
@@ -461,6 +488,206 @@ def _validation(view: ValidationView) -> RenderableType:
             table.add_row(escape(file), escape(where), escape(message))
         parts.append(table)
     parts.append(Text(view.summary(), style="bold green" if view.clean else "bold red"))
+    return Group(*parts)
+
+
+# -- groups and change (issue 9) --------------------------------------------------------
+
+MAX_NAMES = 3
+"""Countries named in a stats cell before "+N more"."""
+
+
+def _names(countries: tuple[Any, ...]) -> str:
+    names = [c.name for c in countries[:MAX_NAMES]]
+    if len(countries) > MAX_NAMES:
+        names.append(f"+{len(countries) - MAX_NAMES} more")
+    return ", ".join(names)
+
+
+def _notes(notes: list[str]) -> Text:
+    return Text("\n".join(notes), style="dim")
+
+
+@_table_for
+def _stats(view: StatsView) -> RenderableType:
+    keys = ", ".join(i.name for i in view.indicators)
+    table = Table(title=f"{keys} · {view.edition}", title_justify="left", title_style="bold")
+    several = len(view.indicators) > 1
+    columns = ["Indicator"] if several else []
+    columns += ["Group", "n", "Mean", "Median", "Min", "", "Max", "", "Spread"]
+    for column in columns:
+        numeric = column in ("n", "Mean", "Median", "Min", "Max", "Spread")
+        table.add_column(column, justify="right" if numeric else "left")
+    for g in view.groups:
+        cells = [g.indicator.key] if several else []
+        cells += [
+            g.name,
+            str(g.n),
+            f"{g.mean:.2f}",
+            f"{g.median:.2f}",
+            f"{g.min.value:.2f}",
+            _names(g.min.countries),
+            f"{g.max.value:.2f}",
+            _names(g.max.countries),
+            f"{g.spread:.2f}",
+        ]
+        table.add_row(*cells)
+    return Group(table, _notes(view.notes))
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:+.2f}" if value else "0.00"
+
+
+@_table_for
+def _movers(view: MoversView) -> RenderableType:
+    order = "biggest falls first" if view.falling else "biggest rises first"
+    basis = ", like for like" if view.sort_like_for_like else ""
+    table = Table(
+        title=f"{view.indicator.name} ({view.indicator.key}) · {view.start} → {view.end} · "
+        f"{view.scope} · {order}{basis}",
+        title_justify="left",
+        title_style="bold",
+    )
+    crosses = any(not m.comparable for m in view.rows_)
+    columns = ["Country", "ISO3", str(view.start), str(view.end), "Change"]
+    if crosses:
+        columns.append("Like for like")
+    columns += [f"Rank {view.start}", f"Rank {view.end}", "Rank change"]
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("Country", "ISO3") else "right")
+    for m in view.rows_:
+        cells = [
+            m.country.name,
+            m.country.iso3,
+            f"{m.before:.2f}",
+            f"{m.after:.2f}",
+            _signed(m.change) + ("*" if not m.comparable else ""),
+        ]
+        if crosses:
+            cells.append(_signed(m.like_for_like))
+        cells += [str(m.rank_from), str(m.rank_to), f"{m.rank_change:+d}" if m.rank_change else "="]
+        table.add_row(*cells)
+    notes = view.notes
+    if crosses:
+        notes = ["* not like for like: see the like-for-like column.", *notes]
+    return Group(table, _notes(notes))
+
+
+SCATTER_WIDTH = 61
+SCATTER_HEIGHT = 19
+QUADRANT_STYLES = {
+    "high_criminality_low_resilience": ("red", "●"),
+    "high_criminality_high_resilience": ("yellow", "◆"),
+    "low_criminality_low_resilience": ("magenta", "▲"),
+    "low_criminality_high_resilience": ("green", "■"),
+}
+
+
+def scatter(view: QuadrantView) -> Text:
+    """Criminality (x, 1-10) against resilience (y, 1-10), with the two 5.50 lines."""
+
+    def column(value: float) -> int:
+        return round((value - 1) / 9 * (SCATTER_WIDTH - 1))
+
+    def row(value: float) -> int:
+        return SCATTER_HEIGHT - 1 - round((value - 1) / 9 * (SCATTER_HEIGHT - 1))
+
+    grid: list[list[tuple[str, str]]] = [[(" ", "")] * SCATTER_WIDTH for _ in range(SCATTER_HEIGHT)]
+    line_x, line_y = column(view.threshold), row(view.threshold)
+    for y in range(SCATTER_HEIGHT):
+        grid[y][line_x] = ("│", "dim")
+    for x in range(SCATTER_WIDTH):
+        grid[line_y][x] = ("┼" if x == line_x else "─", "dim")
+    counts: dict[tuple[int, int], int] = {}
+    for p in view.placed:
+        y, x = row(p.resilience), column(p.criminality)
+        counts[(y, x)] = counts.get((y, x), 0) + 1
+        style, mark = QUADRANT_STYLES[p.quadrant]
+        grid[y][x] = (mark, style)
+    corners = (
+        (0, 1, "low crim. · high res.", "green"),
+        (0, line_x + 2, "high crim. · high res.", "yellow"),
+        (SCATTER_HEIGHT - 1, 1, "low crim. · low res.", "magenta"),
+        (SCATTER_HEIGHT - 1, line_x + 2, "high crim. · low res.", "red"),
+    )
+    for y, x, label, style in corners:  # quadrant labels, where no country sits
+        cells = range(x, min(x + len(label), SCATTER_WIDTH))
+        if all(grid[y][i][0] == " " for i in cells):
+            for i, ch in zip(cells, label, strict=False):
+                grid[y][i] = (ch, f"dim {style}")
+    text = Text()
+    for y in range(SCATTER_HEIGHT):
+        label = "10 " if y == 0 else " 1 " if y == SCATTER_HEIGHT - 1 else "   "
+        if y == line_y:
+            label = "5.5"
+        text.append(f"{label}│", style="dim")
+        for mark, style in grid[y]:
+            text.append(mark, style=style)
+        text.append("\n")
+    text.append("   └" + "─" * SCATTER_WIDTH + "\n", style="dim")
+    axis = [" "] * SCATTER_WIDTH
+    for value, label in ((1, "1"), (view.threshold, "5.5"), (10, "10")):
+        start = min(column(value), SCATTER_WIDTH - len(label))
+        axis[start : start + len(label)] = list(label)
+    text.append("    " + "".join(axis) + "\n", style="dim")
+    text.append("    criminality →   (resilience ↑)\n", style="dim")
+    return text
+
+
+@_table_for
+def _quadrant(view: QuadrantView) -> RenderableType:
+    from ocindex.views.quadrant import QUADRANTS, quadrant_label
+
+    since = f" · since {view.since}" if view.since is not None else ""
+    title = Text(f"Vulnerability matrix · {view.edition} · {view.scope}{since}", style="bold")
+    counts = view.counts()
+    legend = Table(show_edge=False, pad_edge=False, box=None)
+    for column in (
+        "",
+        "Quadrant",
+        "Count",
+        *(["Change"] if view.counts_since else []),
+        "Near the line",
+    ):
+        legend.add_column(column, justify="right" if column in ("Count", "Change") else "left")
+    for q in QUADRANTS:
+        style, mark = QUADRANT_STYLES[q]
+        near = [p.country.name for p in view.placed if p.quadrant == q and p.near_line]
+        cells: list[Any] = [Text(mark, style=style), quadrant_label(q), str(counts[q])]
+        if view.counts_since:
+            delta = counts[q] - view.counts_since[q]
+            cells.append(f"{delta:+d}" if delta else "=")
+        cells.append(
+            _names(tuple(p.country for p in view.placed if p.quadrant == q and p.near_line))
+            if near
+            else ""
+        )
+        legend.add_row(*cells)
+    parts: list[RenderableType] = [title, scatter(view), legend]
+    moved = [p for p in view.placed if p.moved]
+    if moved:
+        table = Table(
+            title=f"Moved since {view.since} ({len(moved)})",
+            title_justify="left",
+            title_style="bold",
+        )
+        for column in ("Country", "From", "To", "Criminality", "Resilience"):
+            table.add_column(
+                column, justify="right" if column in ("Criminality", "Resilience") else "left"
+            )
+        for p in moved:
+            table.add_row(
+                p.country.name,
+                quadrant_label(p.previous or ""),
+                quadrant_label(p.quadrant),
+                f"{p.criminality:.2f}",
+                f"{p.resilience:.2f}",
+            )
+        parts += [BLANK, table]
+    parts.append(_notes(view.notes))
     return Group(*parts)
 
 

@@ -3,9 +3,8 @@
 from typing import Any, NamedTuple
 
 from ocindex.figures import difference
-from ocindex.index import RankPosition
 from ocindex.indicators import Indicator
-from ocindex.model import Country, EditionSource
+from ocindex.model import Country, EditionSource, RankPosition
 from ocindex.views import LIST_SEPARATOR, Row, country_json, indicator_json, source_json
 
 
@@ -13,10 +12,14 @@ class ComparedIndicator(NamedTuple):
     indicator: Indicator
     scores: tuple[float | None, ...]
     """One per country, in the order compared; None where not assessed."""
+    exact: float | None = None
+    """For composites: the difference from the unrounded composites, as the site rounds it."""
 
     @property
     def difference(self) -> float | None:
         """First minus second for two countries; highest minus lowest for more."""
+        if self.exact is not None:
+            return self.exact
         values = [v for v in self.scores if v is not None]
         if len(values) != len(self.scores) or len(values) < 2:
             return None

@@ -2,9 +2,8 @@
 
 from typing import Any, NamedTuple
 
-from ocindex.index import RankPosition
 from ocindex.indicators import BY_KEY, Indicator
-from ocindex.model import Country, EditionSource, NarrativeParagraph
+from ocindex.model import Country, EditionSource, NarrativeParagraph, RankPosition
 from ocindex.views import (
     FUNDING,
     TEXT_HEADER,
@@ -32,6 +31,8 @@ PROFILE_HEADER = (
     "rank_global",
     "rank_continent",
     "rank_region",
+    "previous_rank_global",
+    "rank_change_global",
 )
 
 
@@ -67,6 +68,8 @@ class ProfileView(NamedTuple):
     document: str | None = None
     funding: tuple[str, ...] = ()
     """The profile document's funding notices and attribution (shown with its text)."""
+    indicator_ranks: dict[str, RankPosition] = {}  # noqa: RUF012 - a NamedTuple default
+    """Global rank of every pillar average and indicator, with the previous edition's."""
 
     @property
     def notes(self) -> list[str]:
@@ -97,11 +100,15 @@ class ProfileView(NamedTuple):
             "edition": self.edition,
             "scores": {line.indicator.key: line.score for line in self.all_lines()},
             "ranks": {
-                key: {
-                    scope: {"rank": pos.rank, "of": pos.of, "name": pos.scope_name}
-                    for scope, pos in scopes.items()
-                }
-                for key, scopes in self.ranks.items()
+                **{
+                    key: {scope: pos.json() for scope, pos in scopes.items()}
+                    for key, scopes in self.ranks.items()
+                },
+                **{
+                    key: {"global": pos.json()}
+                    for key, pos in self.indicator_ranks.items()
+                    if key not in self.ranks
+                },
             },
             "changes": {
                 line.indicator.key: line.change.json()
@@ -127,7 +134,9 @@ class ProfileView(NamedTuple):
         for line in self.all_lines():
             key = line.indicator.key
             change = line.change
-            ranks = self.ranks.get(key, {})
+            ranks = self.ranks.get(key) or (
+                {"global": self.indicator_ranks[key]} if key in self.indicator_ranks else {}
+            )
             rows.append(
                 [
                     self.country.iso3,
@@ -145,6 +154,8 @@ class ProfileView(NamedTuple):
                         ranks[s].rank if s in ranks else None
                         for s in ("global", "continent", "region")
                     ),
+                    ranks["global"].previous_rank if "global" in ranks else None,
+                    ranks["global"].rank_change if "global" in ranks else None,
                 ]
             )
         return PROFILE_HEADER, rows

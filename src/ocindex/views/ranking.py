@@ -27,6 +27,8 @@ RANKING_HEADER = (
     "previous_score",
     "change",
     "comparable",
+    "previous_rank",
+    "rank_change",
 )
 
 
@@ -37,6 +39,10 @@ class RankedCountry(NamedTuple):
     region: str
     score: float
     change: Change | None
+    previous_rank: int | None = None
+    """The rank in the previous edition, in the same scope as that edition draws it."""
+    rank_change: int | None = None
+    """previous_rank - rank: moving up the list is positive (as ocindex.net shows it)."""
 
 
 class RankingView(NamedTuple):
@@ -84,6 +90,8 @@ class RankingView(NamedTuple):
                     "country": country_json(r.country, r.continent, r.region),
                     "score": r.score,
                     "change": r.change.json() if r.change else None,
+                    "previous_rank": r.previous_rank,
+                    "rank_change": r.rank_change,
                 }
                 for r in self.entries
             ],
@@ -109,6 +117,8 @@ class RankingView(NamedTuple):
                 r.change.previous if r.change else None,
                 r.change.delta if r.change else None,
                 r.change.comparable if r.change else None,
+                r.previous_rank,
+                r.rank_change,
             ]
             for r in self.entries
         ]
