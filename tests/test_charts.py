@@ -199,3 +199,19 @@ def test_html_map_in_a_real_browser(cli, tmp_path: Path) -> None:
             assert all(url.startswith(("file:", "data:", "blob:")) for url in requests), requests
         finally:
             browser.close()
+
+
+def test_quadrant_command_writes_the_chart(cli, tmp_path: Path) -> None:
+    svg, html = tmp_path / "q.svg", tmp_path / "q.html"
+    result = cli(
+        "quadrant", "--continent", "africa", "--svg", svg, "--html", html, "--label", "mali,niger"
+    )
+    assert result.exit_code == 0, result.output
+    text = svg.read_text(encoding="utf-8")
+    assert marks(svg, "mark-symbol") >= 54
+    assert "Mali" in text and "Niger" in text and "2023 edition" in text
+    assert "Source: Global Organized Crime Index 2023, GI-TOC" in text
+    no_external_urls(text)
+    assert html.stat().st_size > 0
+    assert cli("quadrant", "--svg", tmp_path / "x.svg", "--label", "atlantis").exit_code == 2
+    assert not (tmp_path / "x.svg").exists()

@@ -794,13 +794,37 @@ def quadrant(
     group: GroupOption = None,
     countries: CountriesOption = None,
     fmt: FormatOption = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg", help="Save the chart as SVG (needs ocindex[charts]).", show_default=False
+        ),
+    ] = None,
+    png: PngOption = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Save the chart as an interactive HTML page (needs ocindex[charts]).",
+            show_default=False,
+        ),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label",
+            help="Countries to name on the chart, e.g. mali,niger (default: the extremes).",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """The report's vulnerability matrix: criminality against resilience, split at 5.50.
 
     Example: ocindex quadrant --year 2023 --since 2021
     """
-    view = _index(data_dir).quadrant(
+    index = _index(data_dir)
+    view = index.quadrant(
         year,
         since=since,
         continent=continent,
@@ -808,6 +832,31 @@ def quadrant(
         group=group,
         countries=_split(countries),
     )
+    if svg or png or html:
+        from ocindex.charts import save
+        from ocindex.charts.specs import QuadrantPoint, quadrant_spec
+
+        points = [
+            QuadrantPoint(p.country.iso3, p.country.name, p.criminality, p.resilience)
+            for p in view.placed
+        ]
+        if label:
+            labels = [index.country(name).iso3 for name in _split(label) or ()]
+        else:
+            labels = (
+                [
+                    pick(points, key=key).iso3
+                    for pick in (min, max)
+                    for key in (lambda q: q.criminality, lambda q: q.resilience)
+                ]
+                if points
+                else []
+            )
+        spec = quadrant_spec(points, edition=view.edition, scope=view.scope, labels=labels)
+        for path in save(spec, svg=svg, png=png, html=html):
+            sys.stderr.write(f"wrote {path}\n")
+        if fmt is None:
+            return
     _emit(view, fmt)
 
 
