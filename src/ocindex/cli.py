@@ -177,7 +177,9 @@ SvgOption = Annotated[
 HtmlOption = Annotated[
     Path | None,
     typer.Option(
-        "--html", help="Also save what the table shows as an HTML page.", show_default=False
+        "--html",
+        help="Also save the data as an HTML page with a sortable table.",
+        show_default=False,
     ),
 ]
 
@@ -200,8 +202,12 @@ def _emit(
     if svg or html:
         from ocindex.render.table import export_files
 
-        for path in export_files(view, svg=svg, html=html, title="ocindex"):
+        for path in export_files(view, svg=svg, title="ocindex"):
             sys.stderr.write(f"wrote {path}\n")
+        if html:
+            from ocindex.render.html_table import write_page
+
+            sys.stderr.write(f"wrote {write_page(view, html, 'ocindex')}\n")
     return chosen
 
 
