@@ -425,6 +425,7 @@ def test_every_command_has_help() -> None:
         "stats",
         "movers",
         "quadrant",
+        "map",
     } == set(names)
     for name in names:
         command = group.commands[name]

@@ -1,4 +1,4 @@
-"""--svg and --html write what the table shows (Rich's own export)."""
+"""--svg writes what the table shows (Rich's own export); --html a page with a real table."""
 
 from pathlib import Path
 
@@ -41,7 +41,8 @@ def test_html_export_of_each_table_command(tmp_path: Path, args: list[str]) -> N
     assert result.exit_code == 0, result.output
     html = target.read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>")
-    assert "<pre" in html
+    assert "<table>" in html and "<td>" in html and "<pre" not in html
+    assert "http://" not in html and "https://" not in html  # self-contained
     # the CSV still went to stdout
     assert result.stdout.splitlines()[0].count(",") >= 3
 
@@ -67,3 +68,16 @@ def test_readme_embeds_an_image_made_by_the_tool() -> None:
     assert "](docs/mali-2023.svg)" in readme
     svg = (repo / "docs" / "mali-2023.svg").read_text(encoding="utf-8")
     assert "CRIMINALITY" in svg and "5.93" in svg
+
+
+def test_html_table_escapes_hostile_text(tmp_path: Path) -> None:
+    from ocindex.render.html_table import page
+
+    class Hostile:
+        edition = 2023
+
+        def rows(self) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
+            return ("country",), [("<script>alert(1)</script> & co",)]
+
+    text = page(Hostile(), "t")
+    assert "<script>alert" not in text and "&lt;script&gt;" in text

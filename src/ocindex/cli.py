@@ -225,7 +225,9 @@ SvgOption = Annotated[
 HtmlOption = Annotated[
     Path | None,
     typer.Option(
-        "--html", help="Also save what the table shows as an HTML page.", show_default=False
+        "--html",
+        help="Also save the data as an HTML page with a sortable table.",
+        show_default=False,
     ),
 ]
 
@@ -250,8 +252,12 @@ def _emit(
     if svg or html:
         from ocindex.render.table import export_files
 
-        for path in export_files(view, svg=svg, html=html, title="ocindex"):
+        for path in export_files(view, svg=svg, title="ocindex"):
             sys.stderr.write(f"wrote {path}\n")
+        if html:
+            from ocindex.render.html_table import write_page
+
+            sys.stderr.write(f"wrote {write_page(view, html, 'ocindex')}\n")
     return chosen
 
 
@@ -604,6 +610,75 @@ def trend(
 ) -> None:
     """A country's scores 2021 -> 2023 -> 2025, with the 2021 methodology break marked."""
     _emit(_index(data_dir).trend(country, indicators or ()), fmt, svg, html)
+
+
+PngOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--png", help="Save the picture as PNG (needs ocindex[charts]).", show_default=False
+    ),
+]
+
+
+@app.command("map")
+def map_(
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            help="Indicator key, name or short form.", autocompletion=_complete_indicator
+        ),
+    ],
+    year: YearOption = None,
+    continent: ContinentOption = None,
+    region: RegionOption = None,
+    fmt: FormatOption = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg", help="Save the map as SVG (needs ocindex[charts]).", show_default=False
+        ),
+    ] = None,
+    png: PngOption = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Save the map as an interactive HTML page (needs ocindex[charts]).",
+            show_default=False,
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """A world (or continent, region) map of any indicator: in the terminal, or as a picture."""
+    from ocindex.charts.mapview import map_view, terminal_map, use_colour
+
+    view = map_view(_index(data_dir), indicator, year, continent, region)
+    if svg or png or html:
+        from ocindex.charts import save
+        from ocindex.charts.specs import map_spec
+
+        spec = map_spec(
+            view.entries,
+            title=f"{view.indicator.name}",
+            edition=view.edition,
+            scope=view.scope,
+            good_when_high=view.good_when_high,
+        )
+        for path in save(spec, svg=svg, png=png, html=html):
+            sys.stderr.write(f"wrote {path}\n")
+        if fmt is None:
+            return
+    if fmt is None or fmt is OutputFormat.table:
+        width = int(os.environ.get("COLUMNS") or 0) or _terminal_width()
+        sys.stdout.write(terminal_map(view, max(80, width) - 1, use_colour(sys.stdout)))
+    else:
+        emit(view, fmt)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 @app.command()
@@ -1033,13 +1108,37 @@ def quadrant(
     group: GroupOption = None,
     countries: CountriesOption = None,
     fmt: FormatOption = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg", help="Save the chart as SVG (needs ocindex[charts]).", show_default=False
+        ),
+    ] = None,
+    png: PngOption = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Save the chart as an interactive HTML page (needs ocindex[charts]).",
+            show_default=False,
+        ),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label",
+            help="Countries to name on the chart, e.g. mali,niger (default: the extremes).",
+            show_default=False,
+        ),
+    ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """The report's vulnerability matrix: criminality against resilience, split at 5.50.
 
     Example: ocindex quadrant --year 2023 --since 2021
     """
-    view = _index(data_dir).quadrant(
+    index = _index(data_dir)
+    view = index.quadrant(
         year,
         since=since,
         continent=continent,
@@ -1047,6 +1146,31 @@ def quadrant(
         group=group,
         countries=_split(countries),
     )
+    if svg or png or html:
+        from ocindex.charts import save
+        from ocindex.charts.specs import QuadrantPoint, quadrant_spec
+
+        points = [
+            QuadrantPoint(p.country.iso3, p.country.name, p.criminality, p.resilience)
+            for p in view.placed
+        ]
+        if label:
+            labels = [index.country(name).iso3 for name in _split(label) or ()]
+        else:
+            labels = (
+                [
+                    pick(points, key=key).iso3
+                    for pick in (min, max)
+                    for key in (lambda q: q.criminality, lambda q: q.resilience)
+                ]
+                if points
+                else []
+            )
+        spec = quadrant_spec(points, edition=view.edition, scope=view.scope, labels=labels)
+        for path in save(spec, svg=svg, png=png, html=html):
+            sys.stderr.write(f"wrote {path}\n")
+        if fmt is None:
+            return
     _emit(view, fmt)
 
 
