@@ -618,6 +618,20 @@ PngOption = Annotated[
         "--png", help="Save the picture as PNG (needs ocindex[charts]).", show_default=False
     ),
 ]
+ChartSvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg", help="Save the picture as SVG (needs ocindex[charts]).", show_default=False
+    ),
+]
+ChartHtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        help="Save the picture as an interactive HTML page (needs ocindex[charts]).",
+        show_default=False,
+    ),
+]
 
 
 @app.command("map")
@@ -632,21 +646,9 @@ def map_(
     continent: ContinentOption = None,
     region: RegionOption = None,
     fmt: FormatOption = None,
-    svg: Annotated[
-        Path | None,
-        typer.Option(
-            "--svg", help="Save the map as SVG (needs ocindex[charts]).", show_default=False
-        ),
-    ] = None,
+    svg: ChartSvgOption = None,
     png: PngOption = None,
-    html: Annotated[
-        Path | None,
-        typer.Option(
-            "--html",
-            help="Save the map as an interactive HTML page (needs ocindex[charts]).",
-            show_default=False,
-        ),
-    ] = None,
+    html: ChartHtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """A world (or continent, region) map of any indicator: in the terminal, or as a picture."""
@@ -1108,21 +1110,9 @@ def quadrant(
     group: GroupOption = None,
     countries: CountriesOption = None,
     fmt: FormatOption = None,
-    svg: Annotated[
-        Path | None,
-        typer.Option(
-            "--svg", help="Save the chart as SVG (needs ocindex[charts]).", show_default=False
-        ),
-    ] = None,
+    svg: ChartSvgOption = None,
     png: PngOption = None,
-    html: Annotated[
-        Path | None,
-        typer.Option(
-            "--html",
-            help="Save the chart as an interactive HTML page (needs ocindex[charts]).",
-            show_default=False,
-        ),
-    ] = None,
+    html: ChartHtmlOption = None,
     label: Annotated[
         str | None,
         typer.Option(
