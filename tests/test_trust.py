@@ -507,3 +507,17 @@ def test_stated_figures_must_be_finite_and_assessed(data_copy: Path) -> None:
     path.write_text(text.replace("criminality = 5.93", "criminality = nan", 1), encoding="utf-8")
     result = runner.invoke(app, ["verify-scores", "--data-dir", str(data_copy)])
     assert result.exit_code == 3 and "finite" in result.stderr
+
+
+def test_an_import_that_changes_nothing_creates_no_user_folder(
+    make_dataset: MakeDataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OCINDEX_DATA_DIR", raising=False)
+    user = tmp_path / "user-data"
+    monkeypatch.setenv(store.USER_DATA_ENV, str(user))
+    result = runner.invoke(
+        app, ["import", str(DATA.parent / "sources" / "global_oc_index_2025.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 created, 0 updated, 190 unchanged" in result.stderr
+    assert not user.exists()

@@ -667,6 +667,8 @@ def _new_files(
     after[MANIFEST] = manifest
     # The whole new folder, checked exactly as loading will check it.
     compile_snapshot(Snapshot(directory, after, {}, ()))
+    if after == before:
+        return report, {}  # nothing new: a folder that held nothing still holds nothing
     started = not (existing.snapshot and existing.snapshot.directory == directory)
     files = {name: data for name, data in after.items() if started or data != before.get(name)}
     return report, files
