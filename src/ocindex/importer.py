@@ -35,7 +35,7 @@ from ocindex.schema import check_score
 from ocindex.store import (
     MANIFEST,
     Snapshot,
-    compile_snapshot,
+    compile_decoded,
     decode_toml,
     invalid_data,
     read_snapshot,
@@ -270,6 +270,7 @@ class _Existing:
     snapshot: Snapshot | None
     file_by_iso3: dict[str, str]
     raw_by_iso3: dict[str, dict[str, Any]]
+    raw_by_file: dict[str, dict[str, Any]]
     manifest: dict[str, Any] | None
 
 
@@ -280,7 +281,7 @@ def _existing_profiles(directory: Path, base: Path | None) -> _Existing:
 
     source = directory if _holds_profiles(directory) else base
     if source is None:
-        return _Existing(None, {}, {}, None)
+        return _Existing(None, {}, {}, {}, None)
     snapshot = read_snapshot(source)
     profiles = {
         name: decode_toml(source / name, data)
@@ -295,7 +296,11 @@ def _existing_profiles(directory: Path, base: Path | None) -> _Existing:
     files = {raw["country"]["iso3"]: name for name, raw in profiles.items()}
     raws = {raw["country"]["iso3"]: raw for raw in profiles.values()}
     return _Existing(
-        snapshot, files, raws, None if manifest is None else decode_toml(source, manifest)
+        snapshot,
+        files,
+        raws,
+        profiles,
+        None if manifest is None else decode_toml(source / MANIFEST, manifest),
     )
 
 
@@ -659,14 +664,20 @@ def _new_files(
             report.unchanged.append(name)
         else:
             (report.updated if name in before else report.created).append(name)
-    profiles = [
-        decode_toml(directory / name, data) for name, data in after.items() if name != MANIFEST
-    ]
-    manifest = _manifest_text(existing.manifest, profiles, tables, changed).encode()
-    report.manifest_changed = manifest != before.get(MANIFEST)
-    after[MANIFEST] = manifest
+    # Each profile decoded once: an unchanged one as the import read it.
+    profiles = {
+        name: existing.raw_by_file[name]
+        if data == before.get(name) and name in existing.raw_by_file
+        else decode_toml(directory / name, data)
+        for name, data in after.items()
+        if name != MANIFEST
+    }
+    manifest = _manifest_text(existing.manifest, list(profiles.values()), tables, changed)
+    report.manifest_changed = manifest.encode() != before.get(MANIFEST)
+    after[MANIFEST] = manifest.encode()
     # The whole new folder, checked exactly as loading will check it.
-    compile_snapshot(Snapshot(directory, after, {}, ()))
+    decoded = {"manifest": decode_toml(directory / MANIFEST, after[MANIFEST]), "profiles": profiles}
+    compile_decoded(directory, decoded, {})
     if after == before:
         return report, {}  # nothing new: a folder that held nothing still holds nothing
     started = not (existing.snapshot and existing.snapshot.directory == directory)

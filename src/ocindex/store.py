@@ -536,11 +536,17 @@ def decode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
 
 def compile_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     """Parse, check and compile a snapshot; raises DataError if the files are not valid."""
-    decoded = decode_snapshot(snapshot)
+    return compile_decoded(snapshot.directory, decode_snapshot(snapshot), snapshot.digests)
+
+
+def compile_decoded(
+    directory: Path, decoded: dict[str, Any], digests: dict[str, str]
+) -> dict[str, Any]:
+    """Check and compile decoded files (`decode_snapshot`'s shape); DataError if invalid."""
     problems = check_all(decoded)
     if problems:
-        raise invalid_data(snapshot.directory, problems)
-    return compile_index(decoded, snapshot.digests)
+        raise invalid_data(directory, problems)
+    return compile_index(decoded, digests)
 
 
 def _matching(compiled: dict[str, Any] | None, digests: dict[str, str]) -> Loaded | None:
