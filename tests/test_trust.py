@@ -521,3 +521,18 @@ def test_an_import_that_changes_nothing_creates_no_user_folder(
     assert result.exit_code == 0, result.output
     assert "0 created, 0 updated, 190 unchanged" in result.stderr
     assert not user.exists()
+
+
+def test_a_stated_rank_for_an_indicator_the_edition_lacks_is_refused(data_copy: Path) -> None:
+    path = data_copy / "mali.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[profile.2021]\ntitle = "Mali"\ndocument = "2021 profile"\n'
+        + "[profile.2021.stated_ranks.financial_crimes]\nglobal = { rank = 1, of = 193 }\n",
+        encoding="utf-8",
+    )
+    for command in ("validate", "verify-scores"):
+        result = runner.invoke(app, [command, "--data-dir", str(data_copy)])
+        assert result.exit_code == 3, (command, result.output)
+        assert "not assessed in 2021" in result.stdout + result.stderr
+        assert "Traceback" not in result.output
