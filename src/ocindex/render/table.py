@@ -20,7 +20,7 @@ from ocindex.figures import ordinal
 from ocindex.indicators import RESILIENCE, Indicator
 from ocindex.model import RankPosition
 from ocindex.questions.search import find_terms
-from ocindex.text import CONTROL_OR_BREAK, printable, xml_safe
+from ocindex.text import pattern, printable, xml_safe
 from ocindex.views import Change, TextExcerpt, coverage_note, provenance_note
 
 if TYPE_CHECKING:  # dispatch is by class name, so that no other command's views are created
@@ -60,7 +60,7 @@ class _Console(Console):
     ) -> Any:  # Iterable[Segment]
         for segment in super().render(renderable, options):
             text, style, control = segment
-            if control is None and CONTROL_OR_BREAK.search(text.replace("\n", "")):
+            if control is None and pattern("control_or_break").search(text.replace("\n", "")):
                 yield Segment("\n".join(map(printable, text.split("\n"))), style)
             else:
                 yield segment
