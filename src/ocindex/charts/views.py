@@ -1,0 +1,57 @@
+"""The chart of a command's view: `rank` bars, `compare` dots, `trend` lines (None for a view
+that has no chart of its own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ocindex.charts.specs import (
+    Bar,
+    Dot,
+    TrendPoint,
+    compare_spec,
+    rank_spec,
+    trend_spec,
+)
+from ocindex.indicators import METHODOLOGY_BREAK
+from ocindex.views.comparison import ComparisonView
+from ocindex.views.ranking import RankingView
+from ocindex.views.trend import TrendView
+
+
+def chart_of(view: Any) -> dict[str, Any] | None:
+    if isinstance(view, RankingView):
+        return rank_spec(
+            [Bar(e.country.name, e.score, e.rank) for e in view.entries],
+            title=view.indicator.name,
+            edition=view.edition,
+            scope=view.scope,
+            good_when_high=view.indicator.pillar == "resilience",
+        )
+    if isinstance(view, ComparisonView):
+        names = [c.name for c in view.countries]
+        return compare_spec(
+            [
+                Dot(line.indicator.name, name, score)
+                for line in view.lines
+                for name, score in zip(names, line.scores, strict=True)
+                if score is not None
+            ],
+            indicators=[line.indicator.name for line in view.lines],
+            countries=names,
+            edition=view.edition,
+        )
+    if isinstance(view, TrendView):
+        earlier = [e for e in view.editions if e < METHODOLOGY_BREAK]
+        return trend_spec(
+            [
+                TrendPoint(s.indicator.name, edition, value)
+                for s in view.series
+                for edition, value in zip(view.editions, s.values, strict=True)
+                if value is not None
+            ],
+            country=view.country.name,
+            editions=view.editions,
+            break_after=max(earlier) if earlier else METHODOLOGY_BREAK,
+        )
+    return None
