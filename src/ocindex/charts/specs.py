@@ -329,7 +329,7 @@ def compare_spec(
     """A dot per country and indicator, one colour (and shape) per country, indicators in the
     order given."""
     values = [{"indicator": d.indicator, "country": d.country, "score": d.score} for d in dots]
-    country = {
+    country: dict[str, Any] = {
         "field": "country",
         "type": "nominal",
         "title": "Country",
@@ -339,7 +339,8 @@ def compare_spec(
     spec.update(
         {
             "width": width,
-            "height": {"step": 18},
+            # The step is per country (yOffset): about 20 px per indicator for two countries.
+            "height": {"step": max(5, 10 - len(countries))},
             "data": {"values": values},
             "mark": {"type": "point", "filled": True, "size": 70, "opacity": 0.9},
             "encoding": {
@@ -438,9 +439,7 @@ def trend_spec(
                 },
                 {
                     "data": {
-                        "values": [
-                            {"at": line_at, "y": 9.8, "text": f"methodology break ({note})"}
-                        ]
+                        "values": [{"at": line_at, "y": 9.8, "text": f"methodology break ({note})"}]
                     },
                     "mark": {"type": "text", "dx": 4, "align": "left", "color": "#252525"},
                     "encoding": {

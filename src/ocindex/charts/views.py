@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ocindex.charts import good_when_high
 from ocindex.charts.specs import (
     Bar,
     Dot,
@@ -26,7 +27,7 @@ def chart_of(view: Any) -> dict[str, Any] | None:
             title=view.indicator.name,
             edition=view.edition,
             scope=view.scope,
-            good_when_high=view.indicator.pillar == "resilience",
+            good_when_high=good_when_high(view.indicator.pillar, view.indicator.key),
         )
     if isinstance(view, ComparisonView):
         names = [c.name for c in view.countries]
