@@ -294,6 +294,12 @@ def test_trend_chart_lines_and_the_break(cli, tmp_path: Path) -> None:
     assert "Source: Global Organized Crime Index 2021, 2023, 2025, GI-TOC" in text
     no_external_urls(text)
     assert png_size(png)[0] >= 1000
+    # Every indicator: one line each, the pillar told by the dash (colours repeat after 20).
+    every = tmp_path / "all.svg"
+    assert cli("trend", "mali", "--svg", every).exit_code == 0
+    series = load().trend("mali", ()).series
+    assert marks(every, "mark-line") == sum(any(v is not None for v in s.values) for s in series)
+    assert "Pillar" in every.read_text(encoding="utf-8")
 
 
 def test_charts_escape_hostile_names(tmp_path: Path) -> None:

@@ -376,6 +376,8 @@ class TrendPoint(NamedTuple):
     indicator: str
     edition: int
     score: float
+    group: str = "Score"
+    """The indicator's pillar, drawn as the line's dash (colours repeat after 20 lines)."""
 
 
 def trend_spec(
@@ -388,7 +390,12 @@ def trend_spec(
 ) -> dict[str, Any]:
     """A line per indicator across editions; a dashed rule marks the methodology break between
     `break_after` and the next edition."""
-    values = [{"indicator": p.indicator, "edition": p.edition, "score": p.score} for p in points]
+    values = [
+        {"indicator": p.indicator, "edition": p.edition, "score": p.score, "group": p.group}
+        for p in points
+    ]
+    indicators = list(dict.fromkeys(p.indicator for p in points))
+    groups = list(dict.fromkeys(p.group for p in points))
     later = [e for e in editions if e > break_after]
     line_at = (break_after + min(later)) / 2 if later else break_after
     note = f"{break_after}\u2192{min(later)}" if later else str(break_after)
@@ -414,7 +421,7 @@ def trend_spec(
             "layer": [
                 {
                     "data": {"values": values},
-                    "mark": {"type": "line", "point": True, "strokeWidth": 1.5},
+                    "mark": {"type": "line", "strokeWidth": 1.5},
                     "encoding": {
                         "x": year,
                         "y": score,
@@ -422,9 +429,35 @@ def trend_spec(
                             "field": "indicator",
                             "type": "nominal",
                             "title": "Indicator",
-                            "scale": {"scheme": "tableau20"},
+                            "scale": {"domain": indicators, "scheme": "tableau20"},
                             "legend": {"symbolLimit": 0, "labelLimit": 320},
                         },
+                        "strokeDash": {
+                            "field": "group",
+                            "type": "nominal",
+                            "title": "Pillar",
+                            "scale": {
+                                "domain": groups,
+                                "range": [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]][: len(groups)],
+                            },
+                            "legend": None
+                            if len(groups) < 2
+                            else {"symbolStrokeColor": "#404040", "symbolSize": 900},
+                        },
+                        "tooltip": [
+                            {"field": "indicator", "title": "Indicator"},
+                            {"field": "edition", "title": "Edition"},
+                            {"field": "score", "title": "Score", "format": ".2f"},
+                        ],
+                    },
+                },
+                {
+                    "data": {"values": values},
+                    "mark": {"type": "point", "filled": True, "size": 30},
+                    "encoding": {
+                        "x": year,
+                        "y": score,
+                        "color": {"field": "indicator", "type": "nominal"},
                         "tooltip": [
                             {"field": "indicator", "title": "Indicator"},
                             {"field": "edition", "title": "Edition"},

@@ -19,6 +19,13 @@ from ocindex.views.comparison import ComparisonView
 from ocindex.views.ranking import RankingView
 from ocindex.views.trend import TrendView
 
+PILLARS = {
+    "composite": "Composite scores",
+    "criminal_markets": "Criminal markets",
+    "criminal_actors": "Criminal actors",
+    "resilience": "Resilience",
+}
+
 
 def chart_of(view: Any) -> dict[str, Any] | None:
     if isinstance(view, RankingView):
@@ -46,7 +53,7 @@ def chart_of(view: Any) -> dict[str, Any] | None:
         earlier = [e for e in view.editions if e < METHODOLOGY_BREAK]
         return trend_spec(
             [
-                TrendPoint(s.indicator.name, edition, value)
+                TrendPoint(s.indicator.name, edition, value, PILLARS.get(s.indicator.pillar, ""))
                 for s in view.series
                 for edition, value in zip(view.editions, s.values, strict=True)
                 if value is not None
