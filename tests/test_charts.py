@@ -234,6 +234,7 @@ def test_rank_chart_one_bar_per_country(cli, tmp_path: Path) -> None:
     text = svg.read_text(encoding="utf-8")
     assert "<rect" not in text or "Colombia" in text
     assert "Cocaine trade" in text and "2023 edition" in text and "the world" in text
+    assert f"the world · {shown} of 193 countries" in text
     assert "Source: Global Organized Crime Index 2023, GI-TOC" in text
     assert "8.50\u201310.00" in text  # the map's score bands as the legend
     no_external_urls(text)

@@ -27,13 +27,23 @@ PILLARS = {
 }
 
 
+def _shown(view: RankingView) -> str:
+    """The scope, and which part of it the bars show (`lowest first`, `10 of 193`)."""
+    parts = [view.scope]
+    if len(view.entries) < view.total:
+        parts.append(f"{len(view.entries)} of {view.total} countries")
+    if view.ascending:
+        parts.append("lowest first")
+    return " · ".join(parts)
+
+
 def chart_of(view: Any) -> dict[str, Any] | None:
     if isinstance(view, RankingView):
         return rank_spec(
             [Bar(e.country.name, e.score, e.rank) for e in view.entries],
             title=view.indicator.name,
             edition=view.edition,
-            scope=view.scope,
+            scope=_shown(view),
             good_when_high=good_when_high(view.indicator.pillar, view.indicator.key),
         )
     if isinstance(view, ComparisonView):
