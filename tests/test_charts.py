@@ -215,3 +215,124 @@ def test_quadrant_command_writes_the_chart(cli, tmp_path: Path) -> None:
     assert html.stat().st_size > 0
     assert cli("quadrant", "--svg", tmp_path / "x.svg", "--label", "atlantis").exit_code == 2
     assert not (tmp_path / "x.svg").exists()
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def test_rank_chart_one_bar_per_country(cli, tmp_path: Path) -> None:
+    svg, png = tmp_path / "r.svg", tmp_path / "r.png"
+    result = cli("rank", "cocaine", "--top", "10", "--svg", svg, "--png", png, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    shown = len(result.stdout.splitlines()) - 1  # the rows the table shows (ties included)
+    assert shown >= 10
+    assert marks(svg, "mark-rect") == shown  # one bar per country shown
+    text = svg.read_text(encoding="utf-8")
+    assert "<rect" not in text or "Colombia" in text
+    assert "Cocaine trade" in text and "2023 edition" in text and "the world" in text
+    assert f"the world · {shown} of 193 countries" in text
+    assert "Source: Global Organized Crime Index 2023, GI-TOC" in text
+    assert "8.50\u201310.00" in text  # the map's score bands as the legend
+    no_external_urls(text)
+    width, height = png_size(png)
+    assert width >= 1000 and height >= 400
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def bar_fills(path: Path) -> list[str]:
+    root = ET.parse(path).getroot()
+    return [
+        str(mark.get("fill"))
+        for g in root.iter(f"{SVG}g")
+        if "mark-rect role-mark" in (g.get("class") or "")
+        for mark in g
+    ]
+
+
+def test_rank_chart_colours_darker_is_worse(cli, tmp_path: Path) -> None:
+    from ocindex.charts import BAD_HIGH, GOOD_HIGH
+
+    crime, resilience, aml = tmp_path / "c.svg", tmp_path / "r.svg", tmp_path / "a.svg"
+    assert cli("rank", "criminality", "--top", "3", "--svg", crime).exit_code == 0
+    assert cli("resilience", "--ascending", "--top", "3", "--svg", resilience).exit_code == 0
+    assert cli("resilience", "aml", "--ascending", "--top", "3", "--svg", aml).exit_code == 0
+    # The most criminal (7.75 and under): dark reds; the least resilient: the darkest blue
+    # (the resilience composite as well as its indicators).
+    assert bar_fills(crime) == [BAD_HIGH[4]] * 3
+    assert bar_fills(resilience) == [GOOD_HIGH[0]] * 3
+    assert set(bar_fills(aml)) <= set(GOOD_HIGH[:2])
+
+
+def test_compare_chart_one_dot_per_score(cli, tmp_path: Path) -> None:
+    svg, png = tmp_path / "c.svg", tmp_path / "c.png"
+    result = cli("compare", "mali", "niger", "chad", "--year", "2025", "--svg", svg, "--png", png)
+    assert result.exit_code == 0, result.output
+    view = load().compare(["mali", "niger", "chad"], 2025)
+    scores = sum(1 for line in view.lines for s in line.scores if s is not None)
+    assert marks(svg, "mark-symbol") == scores  # one dot per score (the legend apart)
+    text = svg.read_text(encoding="utf-8")
+    for name in ("Mali", "Niger", "Chad", "2025 edition", "Country", "Cocaine trade"):
+        assert name in text
+    assert "Source: Global Organized Crime Index 2025, GI-TOC" in text
+    no_external_urls(text)
+    assert png_size(png)[0] >= 1000
+
+
+def test_trend_chart_lines_and_the_break(cli, tmp_path: Path) -> None:
+    svg, png = tmp_path / "t.svg", tmp_path / "t.png"
+    result = cli("trend", "mali", "criminality", "resilience", "--svg", svg, "--png", png)
+    assert result.exit_code == 0, result.output
+    assert marks(svg, "mark-line") == 2  # one line per indicator
+    text = svg.read_text(encoding="utf-8")
+    assert "methodology break (2021\u21922023)" in text
+    assert marks(svg, "mark-rule") >= 1
+    for word in ("Mali", "Criminality", "Resilience", "2021", "2025", "Indicator"):
+        assert word in text
+    assert "Source: Global Organized Crime Index 2021, 2023, 2025, GI-TOC" in text
+    no_external_urls(text)
+    assert png_size(png)[0] >= 1000
+    # Every indicator: one line each, the pillar told by the dash (colours repeat after 20).
+    every = tmp_path / "all.svg"
+    assert cli("trend", "mali", "--svg", every).exit_code == 0
+    series = load().trend("mali", ()).series
+    assert marks(every, "mark-line") == sum(any(v is not None for v in s.values) for s in series)
+    assert "Pillar" in every.read_text(encoding="utf-8")
+
+
+def test_charts_escape_hostile_names(tmp_path: Path) -> None:
+    from ocindex.charts.specs import Bar, Dot, TrendPoint, compare_spec, rank_spec, trend_spec
+
+    hostile = '<script>alert("x")</script> & "Côte"'
+    specs = [
+        rank_spec(
+            [Bar(hostile, 6.0, 1)], title=hostile, edition=2023, scope=hostile, good_when_high=True
+        ),
+        compare_spec(
+            [Dot(hostile, hostile, 5.0)], indicators=[hostile], countries=[hostile], edition=2023
+        ),
+        trend_spec(
+            [TrendPoint(hostile, 2021, 3.0), TrendPoint(hostile, 2023, 4.0)],
+            country=hostile,
+            editions=(2021, 2023),
+            break_after=2021,
+        ),
+    ]
+    for number, spec in enumerate(specs):
+        svg = tmp_path / f"h{number}.svg"
+        save(spec, svg=svg)
+        ET.parse(svg)  # still well-formed
+        assert "<script>alert" not in svg.read_text(encoding="utf-8")
+
+
+def test_chart_without_the_extra(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "vl_convert", None)
+    for args in (("rank", "cocaine"), ("compare", "mali", "niger"), ("trend", "mali")):
+        result = cli(*args, "--png", tmp_path / "x.png")
+        assert result.exit_code == 2, args
+        assert "ocindex[charts]" in result.stderr
+        assert result.stdout == ""  # nothing printed before the picture failed
+    assert not list(tmp_path.iterdir())

@@ -216,6 +216,28 @@ YearOption = Annotated[
 ]
 
 
+PngOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--png", help="Save the picture as PNG (needs ocindex[charts]).", show_default=False
+    ),
+]
+ChartSvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg", help="Save the picture as SVG (needs ocindex[charts]).", show_default=False
+    ),
+]
+ChartHtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        help="Save the picture as an interactive HTML page (needs ocindex[charts]).",
+        show_default=False,
+    ),
+]
+
+
 SvgOption = Annotated[
     Path | None,
     typer.Option(
@@ -241,9 +263,24 @@ def _index(data_dir: Path | None) -> Index:
 
 
 def _emit(
-    view: Any, fmt: OutputFormat | None, svg: Path | None = None, html: Path | None = None
+    view: Any,
+    fmt: OutputFormat | None,
+    svg: Path | None = None,
+    html: Path | None = None,
+    png: Path | None = None,
 ) -> OutputFormat:
     chosen = choose_format(fmt)
+    if svg or png:
+        from ocindex.charts.views import chart_of
+
+        spec = chart_of(view)
+        if spec is not None:
+            # A real chart, written (atomically) before anything goes to stdout.
+            from ocindex.charts import save
+
+            for path in save(spec, svg=svg, png=png):
+                sys.stderr.write(f"wrote {path}\n")
+            svg = None
     emit(view, chosen)
     if chosen is not OutputFormat.table:
         # A table prints its notes; elsewhere they go to stderr, off the data.
@@ -501,7 +538,8 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
         ascending: AscendingOption = False,
         text: TextOption = False,
         fmt: FormatOption = None,
-        svg: SvgOption = None,
+        svg: ChartSvgOption = None,
+        png: PngOption = None,
         html: HtmlOption = None,
         data_dir: DataDirOption = None,
     ) -> None:
@@ -521,7 +559,7 @@ def _rank_command(pillar: str | None, argument: Any, doc: str) -> Any:
             group=group,
             countries=_split(countries),
         )
-        _emit(view, fmt, svg, html)
+        _emit(view, fmt, svg, html, png)
 
     command.__doc__ = doc
     return command
@@ -581,12 +619,13 @@ def compare(
     ],
     year: YearOption = None,
     fmt: FormatOption = None,
-    svg: SvgOption = None,
+    svg: ChartSvgOption = None,
+    png: PngOption = None,
     html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Every indicator of 2 to 10 countries side by side, with the difference."""
-    _emit(_index(data_dir).compare(countries, year), fmt, svg, html)
+    _emit(_index(data_dir).compare(countries, year), fmt, svg, html, png)
 
 
 @app.command()
@@ -604,34 +643,13 @@ def trend(
         ),
     ] = None,
     fmt: FormatOption = None,
-    svg: SvgOption = None,
+    svg: ChartSvgOption = None,
+    png: PngOption = None,
     html: HtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's scores 2021 -> 2023 -> 2025, with the 2021 methodology break marked."""
-    _emit(_index(data_dir).trend(country, indicators or ()), fmt, svg, html)
-
-
-PngOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--png", help="Save the picture as PNG (needs ocindex[charts]).", show_default=False
-    ),
-]
-ChartSvgOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--svg", help="Save the picture as SVG (needs ocindex[charts]).", show_default=False
-    ),
-]
-ChartHtmlOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--html",
-        help="Save the picture as an interactive HTML page (needs ocindex[charts]).",
-        show_default=False,
-    ),
-]
+    _emit(_index(data_dir).trend(country, indicators or ()), fmt, svg, html, png)
 
 
 @app.command("map")

@@ -26,6 +26,12 @@ GOOD_HIGH = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef", "#eff3ff")
 NO_DATA = "#ffffff"
 
 
+def good_when_high(pillar: str, key: str) -> bool:
+    """Resilience (its indicators and the composite itself) is good when high: its colours are
+    reversed so that darker is worse."""
+    return pillar == "resilience" or key == "resilience"
+
+
 def band_of(score: float) -> int:
     """The band (0-5) of a score."""
     return max(i for i, edge in enumerate(BAND_EDGES) if score >= edge)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, NamedTuple
 
-from ocindex.charts import band_labels, band_of, geometry
+from ocindex.charts import band_labels, band_of, geometry, good_when_high
 from ocindex.charts.specs import MapEntry
 from ocindex.index import Index
 from ocindex.indicators import Indicator
@@ -26,7 +26,7 @@ class MapView(NamedTuple):
 
     @property
     def good_when_high(self) -> bool:
-        return self.indicator.pillar == "resilience"
+        return good_when_high(self.indicator.pillar, self.indicator.key)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -30,7 +30,7 @@ class QuadrantPoint(NamedTuple):
 THRESHOLD = 5.5
 
 
-def _frame(title: str, subtitle: str, edition: int) -> dict[str, Any]:
+def _frame(title: str, subtitle: str, edition: int | str) -> dict[str, Any]:
     return {
         "title": {
             "text": title,
@@ -227,6 +227,258 @@ def quadrant_spec(
                         "y": {"field": "y", "type": "quantitative"},
                         "text": {"field": "text"},
                         "align": {"field": "align"},
+                    },
+                },
+            ],
+        }
+    )
+    return spec
+
+
+class Bar(NamedTuple):
+    """One country of a ranking chart, in the order shown."""
+
+    name: str
+    score: float
+    rank: int
+
+
+def _band_colour(good_when_high: bool, title: str = "Score") -> dict[str, Any]:
+    """The map's bands and colours: darker is worse, for criminality and resilience alike."""
+    return {
+        "field": "band",
+        "type": "ordinal",
+        "title": title,
+        "scale": {
+            "domain": band_labels(),
+            "range": list(GOOD_HIGH if good_when_high else BAD_HIGH),
+        },
+    }
+
+
+def rank_spec(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    edition: int,
+    scope: str,
+    good_when_high: bool,
+    width: int = 600,
+) -> dict[str, Any]:
+    """Sorted horizontal bars, one per country shown, on the 1-10 score axis."""
+    labels = band_labels()
+    values = [
+        {
+            "label": f"{bar.rank}. {bar.name}",
+            "name": bar.name,
+            "score": bar.score,
+            "rank": bar.rank,
+            "band": labels[band_of(bar.score)],
+        }
+        for bar in bars
+    ]
+    spec = _frame(title, f"{edition} edition · {scope}", edition)
+    spec.update(
+        {
+            "width": width,
+            "height": {"step": 18},
+            "data": {"values": values},
+            "mark": {"type": "bar", "stroke": "#737373", "strokeWidth": 0.4},
+            "encoding": {
+                "y": {
+                    "field": "label",
+                    "type": "nominal",
+                    "sort": [v["label"] for v in values],
+                    "title": None,
+                },
+                "x": {
+                    "field": "score",
+                    "type": "quantitative",
+                    "scale": {"domain": [1, 10]},
+                    "title": "Score",
+                },
+                "x2": {"datum": 1},
+                "color": {**_band_colour(good_when_high), "legend": {"orient": "right"}},
+                "tooltip": [
+                    {"field": "name", "title": "Country"},
+                    {"field": "score", "title": "Score", "format": ".2f"},
+                    {"field": "rank", "title": "Rank"},
+                ],
+            },
+        }
+    )
+    return spec
+
+
+class Dot(NamedTuple):
+    """One score of a comparison chart."""
+
+    indicator: str
+    country: str
+    score: float
+
+
+def compare_spec(
+    dots: Sequence[Dot],
+    *,
+    indicators: Sequence[str],
+    countries: Sequence[str],
+    edition: int,
+    width: int = 600,
+) -> dict[str, Any]:
+    """A dot per country and indicator, one colour (and shape) per country, indicators in the
+    order given."""
+    values = [{"indicator": d.indicator, "country": d.country, "score": d.score} for d in dots]
+    country: dict[str, Any] = {
+        "field": "country",
+        "type": "nominal",
+        "title": "Country",
+        "scale": {"domain": list(countries)},
+    }
+    spec = _frame("Comparison", f"{edition} edition · {', '.join(countries)}", edition)
+    spec.update(
+        {
+            "width": width,
+            # The step is per country (yOffset): about 20 px per indicator for two countries.
+            "height": {"step": max(5, 10 - len(countries))},
+            "data": {"values": values},
+            "mark": {"type": "point", "filled": True, "size": 70, "opacity": 0.9},
+            "encoding": {
+                "y": {
+                    "field": "indicator",
+                    "type": "nominal",
+                    "sort": list(indicators),
+                    "title": None,
+                    "axis": {"labelLimit": 320},
+                },
+                "x": {
+                    "field": "score",
+                    "type": "quantitative",
+                    "scale": {"domain": [1, 10]},
+                    "title": "Score",
+                },
+                "color": {**country, "scale": {**country["scale"], "scheme": "dark2"}},
+                "shape": country,
+                # Tied scores side by side, not hidden behind each other.
+                "yOffset": {"field": "country", "type": "nominal", "sort": list(countries)},
+                "tooltip": [
+                    {"field": "country", "title": "Country"},
+                    {"field": "indicator", "title": "Indicator"},
+                    {"field": "score", "title": "Score", "format": ".2f"},
+                ],
+            },
+        }
+    )
+    return spec
+
+
+class TrendPoint(NamedTuple):
+    indicator: str
+    edition: int
+    score: float
+    group: str = "Score"
+    """The indicator's pillar, drawn as the line's dash (colours repeat after 20 lines)."""
+
+
+def trend_spec(
+    points: Sequence[TrendPoint],
+    *,
+    country: str,
+    editions: Sequence[int],
+    break_after: int,
+    width: int = 600,
+) -> dict[str, Any]:
+    """A line per indicator across editions; a dashed rule marks the methodology break between
+    `break_after` and the next edition."""
+    values = [
+        {"indicator": p.indicator, "edition": p.edition, "score": p.score, "group": p.group}
+        for p in points
+    ]
+    indicators = list(dict.fromkeys(p.indicator for p in points))
+    groups = list(dict.fromkeys(p.group for p in points))
+    later = [e for e in editions if e > break_after]
+    line_at = (break_after + min(later)) / 2 if later else break_after
+    note = f"{break_after}\u2192{min(later)}" if later else str(break_after)
+    year = {
+        "field": "edition",
+        "type": "quantitative",
+        "title": "Edition",
+        "scale": {"domain": [min(editions), max(editions)]},
+        "axis": {"values": list(editions), "format": "d"},
+    }
+    score = {
+        "field": "score",
+        "type": "quantitative",
+        "scale": {"domain": [1, 10]},
+        "title": "Score",
+    }
+    span = ", ".join(str(e) for e in editions)
+    spec = _frame(country, f"Scores by edition: {span} editions", span)
+    spec.update(
+        {
+            "width": width,
+            "height": 360,
+            "layer": [
+                {
+                    "data": {"values": values},
+                    "mark": {"type": "line", "strokeWidth": 1.5},
+                    "encoding": {
+                        "x": year,
+                        "y": score,
+                        "color": {
+                            "field": "indicator",
+                            "type": "nominal",
+                            "title": "Indicator",
+                            "scale": {"domain": indicators, "scheme": "tableau20"},
+                            "legend": {"symbolLimit": 0, "labelLimit": 320},
+                        },
+                        "strokeDash": {
+                            "field": "group",
+                            "type": "nominal",
+                            "title": "Pillar",
+                            "scale": {
+                                "domain": groups,
+                                "range": [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]][: len(groups)],
+                            },
+                            "legend": None
+                            if len(groups) < 2
+                            else {"symbolStrokeColor": "#404040", "symbolSize": 900},
+                        },
+                        "tooltip": [
+                            {"field": "indicator", "title": "Indicator"},
+                            {"field": "edition", "title": "Edition"},
+                            {"field": "score", "title": "Score", "format": ".2f"},
+                        ],
+                    },
+                },
+                {
+                    "data": {"values": values},
+                    "mark": {"type": "point", "filled": True, "size": 30},
+                    "encoding": {
+                        "x": year,
+                        "y": score,
+                        "color": {"field": "indicator", "type": "nominal"},
+                        "tooltip": [
+                            {"field": "indicator", "title": "Indicator"},
+                            {"field": "edition", "title": "Edition"},
+                            {"field": "score", "title": "Score", "format": ".2f"},
+                        ],
+                    },
+                },
+                {
+                    "data": {"values": [{"at": line_at}]},
+                    "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#525252"},
+                    "encoding": {"x": {"field": "at", "type": "quantitative"}},
+                },
+                {
+                    "data": {
+                        "values": [{"at": line_at, "y": 9.8, "text": f"methodology break ({note})"}]
+                    },
+                    "mark": {"type": "text", "dx": 4, "align": "left", "color": "#252525"},
+                    "encoding": {
+                        "x": {"field": "at", "type": "quantitative"},
+                        "y": {"field": "y", "type": "quantitative"},
+                        "text": {"field": "text"},
                     },
                 },
             ],
