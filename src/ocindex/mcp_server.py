@@ -34,7 +34,7 @@ TOOLS: tuple[str, ...] = (
 )
 """The CLI commands served as tools (a tool's name is the command's, `-` as `_`)."""
 
-HIDDEN = ("fmt", "svg", "html", "data_dir")
+HIDDEN = ("fmt", "svg", "png", "html", "data_dir")
 """Command parameters a tool does not take: it always answers in JSON, from one data dir."""
 
 INSTRUCTIONS = (
