@@ -336,3 +336,20 @@ def test_chart_without_the_extra(cli, tmp_path: Path, monkeypatch: pytest.Monkey
         assert "ocindex[charts]" in result.stderr
         assert result.stdout == ""  # nothing printed before the picture failed
     assert not list(tmp_path.iterdir())
+
+
+def test_map_of_a_group_shows_its_members_only() -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from ocindex.cli import app
+
+    result = CliRunner().invoke(app, ["map", "criminality", "--group", "ecowas", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 15 and {r["of"] for r in rows} == {"15"}
+    assert {"NGA", "MLI", "GHA"} <= {r["iso3"] for r in rows} and "CMR" not in {
+        r["iso3"] for r in rows
+    }

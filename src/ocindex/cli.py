@@ -663,16 +663,18 @@ def map_(
     year: YearOption = None,
     continent: ContinentOption = None,
     region: RegionOption = None,
+    group: GroupOption = None,
     fmt: FormatOption = None,
     svg: ChartSvgOption = None,
     png: PngOption = None,
     html: ChartHtmlOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """A world (or continent, region) map of any indicator: in the terminal, or as a picture."""
+    """A world (or continent, region, group) map of any indicator: in the terminal, or as a
+    picture. Example: ocindex map cocaine --continent Africa --svg cocaine.svg"""
     from ocindex.charts.mapview import map_view, terminal_map, use_colour
 
-    view = map_view(_index(data_dir), indicator, year, continent, region)
+    view = map_view(_index(data_dir), indicator, year, continent, region, group)
     if svg or png or html:
         from ocindex.charts import save
         from ocindex.charts.specs import map_spec

@@ -59,13 +59,17 @@ def map_view(
     year: int | None,
     continent: str | None = None,
     region: str | None = None,
+    group: str | None = None,
 ) -> MapView:
+    """Every country's score, rank and place on the map; a group shows its members only."""
     edition = index.edition(year)
-    ranking = index.rank(indicator, edition, continent=continent, region=region)
+    ranking = index.rank(indicator, edition, continent=continent, region=region, group=group)
     ranked = {entry.country.iso3: entry for entry in ranking.entries}
     entries = []
     for country in index.countries:
         entry = ranked.get(country.iso3)
+        if entry is None and group:
+            continue  # the ranking already names members the edition did not assess
         if entry is None:
             # Not assessed in this edition: "no data", placed by its latest record.
             record = country.records.get(edition) or country.records[max(country.records)]
