@@ -353,3 +353,28 @@ def test_map_of_a_group_shows_its_members_only() -> None:
     assert {"NGA", "MLI", "GHA"} <= {r["iso3"] for r in rows} and "CMR" not in {
         r["iso3"] for r in rows
     }
+
+
+def test_show_draws_a_profile_card(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ocindex.cli import app
+
+    svg, png = tmp_path / "mali.svg", tmp_path / "mali.png"
+    result = CliRunner().invoke(
+        app, ["show", "mali", "--svg", str(svg), "--png", str(png), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    text = svg.read_text(encoding="utf-8")
+    ET.fromstring(text)
+    for needle in (
+        "Mali · MLI · West Africa, Africa",
+        "Criminality 5.93 (50th of 193, 15th of 54 in Africa, 3rd of 15 in West Africa)",
+        "Resilience 2.38 (176th of 193",
+        "Source: Global Organized Crime Index 2023, GI-TOC",
+        "Non-state actors",
+    ):
+        assert needle in text, needle
+    assert "http" not in text.replace("http://www.w3.org", "")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert json.loads(result.stdout)["country"]["iso3"] == "MLI"

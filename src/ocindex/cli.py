@@ -310,11 +310,12 @@ def show(
     fmt: FormatOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    png: PngOption = None,
     text: Annotated[bool, typer.Option("--text", help="Add the profile's narrative text.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's profile: scores, rank context, pillars, changes since the last edition."""
-    _emit(_index(data_dir).profile(country, year, text=text), fmt, svg, html)
+    _emit(_index(data_dir).profile(country, year, text=text), fmt, svg, html, png)
 
 
 @app.command("verify-scores")

@@ -485,3 +485,82 @@ def trend_spec(
         }
     )
     return spec
+
+
+class CardLine(NamedTuple):
+    """One score of a profile card."""
+
+    pillar: str
+    name: str
+    score: float
+    good_when_high: bool
+
+
+def profile_spec(
+    lines: Sequence[CardLine], *, title: str, subtitle: str, edition: int, width: int = 520
+) -> dict[str, Any]:
+    """A profile card, like a GI-TOC profile's first page: the headline scores and their
+    rank context in the title, then every indicator as a bar, pillar by pillar. Criminality
+    and resilience each keep their own scale of bands (darker is worse for both)."""
+    labels = band_labels()
+    kinds = {True: "resilience", False: "criminality"}
+    values = [
+        {
+            "pillar": line.pillar,
+            "name": line.name,
+            "score": line.score,
+            "band": f"{kinds[line.good_when_high]} {labels[band_of(line.score)]}",
+        }
+        for line in lines
+    ]
+    domain = [f"{kinds[False]} {label}" for label in labels] + [
+        f"{kinds[True]} {label}" for label in labels
+    ]
+    spec = _frame(title, subtitle, edition)
+    spec.update(
+        {
+            "data": {"values": values},
+            "facet": {
+                "row": {
+                    "field": "pillar",
+                    "type": "nominal",
+                    "sort": list(dict.fromkeys(line.pillar for line in lines)),
+                    "title": None,
+                    "header": {"labelAngle": 0, "labelAlign": "left", "labelFontWeight": "bold"},
+                }
+            },
+            "resolve": {"scale": {"y": "independent"}},
+            "spec": {
+                "width": width,
+                "height": {"step": 14},
+                "mark": {"type": "bar", "stroke": "#737373", "strokeWidth": 0.4},
+                "encoding": {
+                    "y": {
+                        "field": "name",
+                        "type": "nominal",
+                        "sort": None,
+                        "title": None,
+                        "axis": {"labelLimit": 320},
+                    },
+                    "x": {
+                        "field": "score",
+                        "type": "quantitative",
+                        "scale": {"domain": [1, 10]},
+                        "title": "Score",
+                    },
+                    "x2": {"datum": 1},
+                    "color": {
+                        "field": "band",
+                        "type": "ordinal",
+                        "title": "Score band",
+                        "scale": {"domain": domain, "range": [*BAD_HIGH, *GOOD_HIGH]},
+                    },
+                    "tooltip": [
+                        {"field": "name", "title": "Indicator"},
+                        {"field": "score", "title": "Score", "format": ".2f"},
+                    ],
+                },
+            },
+        }
+    )
+    return spec

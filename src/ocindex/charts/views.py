@@ -8,14 +8,18 @@ from typing import Any
 from ocindex.charts import good_when_high
 from ocindex.charts.specs import (
     Bar,
+    CardLine,
     Dot,
     TrendPoint,
     compare_spec,
+    profile_spec,
     rank_spec,
     trend_spec,
 )
+from ocindex.figures import ordinal
 from ocindex.indicators import METHODOLOGY_BREAK
 from ocindex.views.comparison import ComparisonView
+from ocindex.views.profile import ProfileView
 from ocindex.views.ranking import RankingView
 from ocindex.views.trend import TrendView
 
@@ -37,7 +41,38 @@ def _shown(view: RankingView) -> str:
     return " · ".join(parts)
 
 
+def _card(view: ProfileView) -> dict[str, Any]:
+    """`show`'s profile card: headline scores with their ranks, then every indicator."""
+    heads = []
+    for line in view.headline:
+        scopes = view.ranks.get(line.indicator.key, {})
+        where = ", ".join(
+            f"{ordinal(p.rank)} of {p.of}" + ("" if s == "global" else f" in {p.scope_name}")
+            for s, p in scopes.items()
+        )
+        heads.append(f"{line.indicator.name} {line.score:.2f}" + (f" ({where})" if where else ""))
+    lines = [
+        CardLine(
+            block.pillar.name,
+            item.indicator.name,
+            item.score,
+            good_when_high(item.indicator.pillar, item.indicator.key),
+        )
+        for block in view.pillars
+        for item in (block.average, *block.lines)
+    ]
+    country = view.country
+    return profile_spec(
+        lines,
+        title=f"{country.name} · {country.iso3} · {view.region}, {view.continent}",
+        subtitle=f"{view.edition} edition · " + " · ".join(heads),
+        edition=view.edition,
+    )
+
+
 def chart_of(view: Any) -> dict[str, Any] | None:
+    if isinstance(view, ProfileView):
+        return _card(view)
     if isinstance(view, RankingView):
         return rank_spec(
             [Bar(e.country.name, e.score, e.rank) for e in view.entries],
