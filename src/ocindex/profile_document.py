@@ -275,9 +275,9 @@ def import_document(
 
     A folder that holds no data yet starts from `base` (the shipped data, for the user data
     folder), as a dataset import does."""
-    from ocindex.store import _holds_data
+    from ocindex.store import holds_data
 
-    source = data_dir if base is None or _holds_data(data_dir) else base
+    source = data_dir if base is None or holds_data(data_dir) else base
     name, document = parse_document(source, document_path, edition)
     update = profile_document_update(source, document_path, edition)
     if update:

@@ -103,7 +103,8 @@ def user_data_dir() -> Path:
     return Path(base) / "ocindex"
 
 
-def _holds_data(directory: Path) -> bool:
+def holds_data(directory: Path) -> bool:
+    """Whether `directory` holds data (a manifest, or a committed import to finish)."""
     from ocindex.transaction import COMMITTED
 
     return (directory / MANIFEST).is_file() or (directory / COMMITTED).is_file()
@@ -119,7 +120,7 @@ def default_data_dir() -> Path:
         user = user_data_dir()
     except RuntimeError:  # no home directory (a container with an arbitrary user id)
         return shipped_data_dir()
-    return user if _holds_data(user) else shipped_data_dir()
+    return user if holds_data(user) else shipped_data_dir()
 
 
 def cache_dir() -> Path:
