@@ -235,6 +235,14 @@ def quadrant_spec(
     return spec
 
 
+BAR_MARK: dict[str, Any] = {"type": "bar", "stroke": "#737373", "strokeWidth": 0.4}
+SCORE_BARS_X: dict[str, Any] = {
+    "x": {"field": "score", "type": "quantitative", "scale": {"domain": [1, 10]}, "title": "Score"},
+    "x2": {"datum": 1},
+}
+"""Bars of a score on the index's 1-10 axis, drawn from 1 (rank bars and the profile card)."""
+
+
 class Bar(NamedTuple):
     """One country of a ranking chart, in the order shown."""
 
@@ -283,7 +291,7 @@ def rank_spec(
             "width": width,
             "height": {"step": 18},
             "data": {"values": values},
-            "mark": {"type": "bar", "stroke": "#737373", "strokeWidth": 0.4},
+            "mark": BAR_MARK,
             "encoding": {
                 "y": {
                     "field": "label",
@@ -291,13 +299,7 @@ def rank_spec(
                     "sort": [v["label"] for v in values],
                     "title": None,
                 },
-                "x": {
-                    "field": "score",
-                    "type": "quantitative",
-                    "scale": {"domain": [1, 10]},
-                    "title": "Score",
-                },
-                "x2": {"datum": 1},
+                **SCORE_BARS_X,
                 "color": {**_band_colour(good_when_high), "legend": {"orient": "right"}},
                 "tooltip": [
                     {"field": "name", "title": "Country"},
@@ -533,7 +535,7 @@ def profile_spec(
             "spec": {
                 "width": width,
                 "height": {"step": 14},
-                "mark": {"type": "bar", "stroke": "#737373", "strokeWidth": 0.4},
+                "mark": BAR_MARK,
                 "encoding": {
                     "y": {
                         "field": "name",
@@ -542,13 +544,7 @@ def profile_spec(
                         "title": None,
                         "axis": {"labelLimit": 320},
                     },
-                    "x": {
-                        "field": "score",
-                        "type": "quantitative",
-                        "scale": {"domain": [1, 10]},
-                        "title": "Score",
-                    },
-                    "x2": {"datum": 1},
+                    **SCORE_BARS_X,
                     "color": {
                         "field": "band",
                         "type": "ordinal",
